@@ -1,0 +1,280 @@
+"""Race ris3hub's S3 engines against py-ecomplexity on synthetic panels; print times and ratios.
+
+    .venv/bin/python benchmarks/complexity.py                  # all panels, py-ecomplexity on 3 years
+    .venv/bin/python benchmarks/complexity.py --ecx-years 10   # py-ecomplexity on all ten years
+    .venv/bin/python benchmarks/complexity.py --only uniform   # or: skewed, dense (both), sparse
+
+Two dense panels of 300 regions x 1,200 domains x 10 years (3.6 million rows each), the same
+DataFrame given to py-ecomplexity's ecomplexity() and proximity() and to ris3hub's drop-ins
+ecomplexity_table() and proximity_table(), then to the matrix engines (panel_from_long +
+complexity_measures); the largest absolute differences of every measure are printed with the
+times:
+
+- uniform: independent counts, the panel py-ecomplexity is fastest on;
+- skewed: region and domain sizes log-normal, affinities gamma-distributed, Poisson counts, as
+  real region x domain data; py-ecomplexity's general eigen solver is several times slower on
+  its domain x domain matrix.
+
+py-ecomplexity runs on the first --ecx-years years of each panel and its time is extrapolated
+to all ten (the table says so). Both wall-clock and CPU time (all threads of the process) are
+shown: on a shared machine the wall clock of either side depends on the load, CPU time less.
+
+Sparse panel: 1,500 regions x 5,000 domains x 20 years, 2 to 3% of cells filled, through
+panel_from_long(sparse=True) and complexity_measures (RCA, presence, ECI/PCI, proximity,
+density, COI, COG) year by year, in a child process whose peak memory (getrusage maxrss,
+building the panel included) is reported. py-ecomplexity is not run on it by default (a 5,000
+x 5,000 general eigen decomposition and a 7.5-million-row table per year);
+--ecx-sparse-years 1 runs it on one year.
+
+Each ris3hub step runs --repeat times and the best time is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ris3hub.engines.s3 import ecomplexity_table, panel_from_long, proximity_table  # noqa: E402
+from ris3hub.engines.s3.complexity import complexity_measures  # noqa: E402
+
+COLS = {"time": "year", "loc": "region", "prod": "domain", "val": "count"}
+MEASURES = ["diversity", "ubiquity", "rca", "mcp", "eci", "pci", "density", "coi", "cog"]
+
+
+def synthetic_counts(rng, regions: int, domains: int, years: int, fill: float):
+    """Counts with the skew of real region x domain data: region and domain sizes log-normal,
+    region-domain affinities gamma-distributed and drifting over the years, Poisson noise.
+    Yields (year, dense count matrix)."""
+    size_r = rng.lognormal(0.0, 1.0, regions)
+    size_d = rng.lognormal(0.0, 1.0, domains)
+    affinity = rng.gamma(0.5, 2.0, (regions, domains))
+    base = np.outer(size_r, size_d) * affinity
+    scale = _scale_for_fill(base, fill)
+    for year in range(years):
+        drift = rng.gamma(20.0, 1 / 20.0, (regions, domains))
+        yield 2000 + year, rng.poisson(base * drift * scale * (1 + 0.03 * year))
+
+
+def _scale_for_fill(base, fill):
+    """The scale s for which a share `fill` of Poisson(s * base) cells is non-zero (bisection)."""
+    low, high = 1e-12, 1e6
+    sample = base.ravel()[:: max(1, base.size // 200_000)]
+    for _ in range(60):
+        mid = np.sqrt(low * high)
+        if np.mean(1 - np.exp(-mid * sample)) < fill:
+            low = mid
+        else:
+            high = mid
+    return mid
+
+
+def dense_panel(regions=300, domains=1200, years=10, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    locs = np.array([f"R{i:04d}" for i in range(regions)])
+    prods = np.array([f"D{i:05d}" for i in range(domains)])
+    frames = []
+    for year, counts in synthetic_counts(rng, regions, domains, years, fill=0.5):
+        frames.append(pd.DataFrame({"year": year, "region": np.repeat(locs, domains),
+                                    "domain": np.tile(prods, regions), "count": counts.ravel()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def uniform_panel(regions=300, domains=1200, years=10, seed=2) -> pd.DataFrame:
+    """Independent counts (negative binomial, mean 19, 95% non-zero): no structure to find."""
+    rng = np.random.default_rng(seed)
+    locs = np.array([f"R{i:04d}" for i in range(regions)])
+    prods = np.array([f"D{i:05d}" for i in range(domains)])
+    return pd.DataFrame({"year": np.repeat(np.arange(2000, 2000 + years), regions * domains),
+                         "region": np.tile(np.repeat(locs, domains), years),
+                         "domain": np.tile(prods, regions * years),
+                         "count": rng.negative_binomial(1, 0.05, regions * domains * years)})
+
+
+def sparse_panel(regions=1500, domains=5000, years=20, seed=1) -> pd.DataFrame:
+    """Only the non-zero cells, as a long table from a database would hold them."""
+    rng = np.random.default_rng(seed)
+    locs = np.array([f"R{i:04d}" for i in range(regions)])
+    prods = np.array([f"D{i:05d}" for i in range(domains)])
+    frames = []
+    for year, counts in synthetic_counts(rng, regions, domains, years, fill=0.02):
+        r, d = np.nonzero(counts)
+        # few cells hold something, and what they hold is spread (1 to a few dozen), as patents or projects
+        amounts = counts[r, d] + rng.negative_binomial(1, 0.2, len(r))
+        frames.append(pd.DataFrame({"year": year, "region": locs[r], "domain": prods[d], "count": amounts}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def timed(fn):
+    """(wall seconds, CPU seconds of this process's threads, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def best_of(repeat, fn):
+    """The least wall and the least CPU time of `repeat` calls, and the last result."""
+    best_wall = best_cpu = float("inf")
+    result = None
+    for _ in range(repeat):
+        wall, cpu, result = timed(fn)
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+    return best_wall, best_cpu, result
+
+
+def quietly(fn, *args, **kwargs):
+    """py-ecomplexity prints every year and warns; keep the table readable."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def engine_route(df: pd.DataFrame, sparse: bool) -> dict:
+    """panel_from_long + complexity_measures on every year; returns per-year ECI (for a check)."""
+    panel = panel_from_long(df, "year", "region", "domain", "count", drop_empty=True, sparse=sparse)
+    out = {}
+    for t in panel.times:
+        year = panel.year(t)
+        measures = complexity_measures(year.X)
+        out[t] = (year.locs, measures.eci)
+    return out
+
+
+def max_differences(ours: pd.DataFrame, ref: pd.DataFrame, keys, columns) -> dict:
+    merged = ref.merge(ours, on=keys, suffixes=("_ref", "_ours"), how="outer", indicator=True)
+    if (merged["_merge"] != "both").any():
+        raise SystemExit(f"the two tables have different rows: {merged['_merge'].value_counts().to_dict()}")
+    return {c: float(np.nanmax(np.abs(merged[c + "_ours"].to_numpy(float) - merged[c + "_ref"].to_numpy(float))))
+            for c in columns}
+
+
+def run_dense(args, kind: str) -> list[tuple]:
+    from ecomplexity import ecomplexity, proximity
+
+    df = dense_panel() if kind == "skewed" else uniform_panel()
+    years = sorted(df["year"].unique())
+    ecx_years = years[: args.ecx_years]
+    subset = df[df["year"].isin(ecx_years)]
+    scale = len(years) / len(ecx_years)
+    note = "" if scale == 1 else f" (py-ecomplexity on {len(ecx_years)} years, x{scale:g})"
+    rows = []
+    print(f"{kind} dense panel: {df['region'].nunique()} regions x {df['domain'].nunique()} domains x {len(years)} "
+          f"years, {len(df):,} rows, {np.mean(df['count'] > 0):.0%} of cells non-zero", flush=True)
+
+    wall, cpu, ref = timed(lambda: quietly(ecomplexity, subset, COLS, verbose=False))
+    ecx = (wall * scale, cpu * scale)
+    ours_wall, ours_cpu, _ = best_of(args.repeat, lambda: quietly(ecomplexity_table, df, COLS, verbose=False))
+    ours_sub = quietly(ecomplexity_table, subset, COLS, verbose=False)
+    diffs = max_differences(ours_sub, ref, list(COLS.values()), MEASURES)
+    rows.append((f"{kind}: ecomplexity() / ecomplexity_table()", *ecx, note, ours_wall, ours_cpu, diffs))
+
+    eng_wall, eng_cpu, eng = best_of(args.repeat, lambda: engine_route(df, sparse=False))
+    check = ours_sub.groupby(["year", "region"])["eci"].first()
+    eng_diff = max(float(np.abs(pd.Series(eci, index=locs) - check.loc[t].reindex(locs)).max())
+                   for t, (locs, eci) in eng.items() if t in ecx_years)
+    rows.append((f"{kind}: same, matrix engines (complexity_measures)", *ecx, note, eng_wall, eng_cpu,
+                 {"eci": eng_diff}))
+
+    if args.prox_years:
+        prox_years = years[: args.prox_years]
+        psub = df[df["year"].isin(prox_years)]
+        pscale = len(years) / len(prox_years)
+        wall, cpu, pref = timed(lambda: quietly(proximity, psub, COLS))
+        p_wall, p_cpu, _ = best_of(args.repeat, lambda: proximity_table(df, COLS))
+        pours = proximity_table(psub, COLS)
+        if not pours[["year", "domain_1", "domain_2"]].equals(pref[["year", "domain_1", "domain_2"]]):
+            raise SystemExit("proximity tables differ in their rows")
+        pdiff = float(np.abs(pours["proximity"].to_numpy() - pref["proximity"].to_numpy()).max())
+        prox_note = "" if pscale == 1 else f" (py-ecomplexity on {len(prox_years)} years, x{pscale:g})"
+        rows.append((f"{kind}: proximity() / proximity_table()", wall * pscale, cpu * pscale, prox_note, p_wall, p_cpu,
+                     {"proximity": pdiff}))
+    return rows
+
+
+def run_sparse_child(args) -> None:
+    """Runs in a child process so that its peak memory is its own."""
+    start = time.perf_counter()
+    df = sparse_panel(years=args.sparse_years)
+    t_make = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    engine_route(df, sparse=True)
+    t_run, t_cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": len(df), "regions": int(df["region"].nunique()), "domains": int(df["domain"].nunique()),
+                      "years": int(df["year"].nunique()), "fill": len(df) / (1500 * 5000 * df["year"].nunique()),
+                      "make_s": t_make, "run_s": t_run, "cpu_s": t_cpu, "peak_mib": peak_kib / 1024}))
+
+
+def run_sparse(args) -> list[tuple]:
+    child = subprocess.run([sys.executable, __file__, "--sparse-child", "--sparse-years", str(args.sparse_years)],
+                           capture_output=True, text=True, check=True)
+    info = json.loads(child.stdout.strip().splitlines()[-1])
+    print(f"sparse panel: {info['regions']} regions x {info['domains']} domains x {info['years']} years, "
+          f"{info['rows']:,} rows ({info['fill']:.1%} of cells); built in {info['make_s']:.1f} s; peak memory of "
+          f"the process {info['peak_mib']:.0f} MiB", flush=True)
+    ecx, note = (None, None), ""
+    if args.ecx_sparse_years:
+        from ecomplexity import ecomplexity
+
+        df = sparse_panel(years=args.ecx_sparse_years)
+        wall, cpu, _ = timed(lambda: quietly(ecomplexity, df, COLS, verbose=False))
+        scale = info["years"] / args.ecx_sparse_years
+        ecx, note = (wall * scale, cpu * scale), f" (py-ecomplexity on {args.ecx_sparse_years} year(s), x{scale:g})"
+    return [("sparse: matrix engines, all years", *ecx, note, info["run_s"], info["cpu_s"], {})]
+
+
+def print_table(rows) -> None:
+    def seconds(x):
+        return f"{x:9.2f}" if x is not None else f"{'-':>9s}"
+
+    def ratio(a, b):
+        return f"{a / b:7.1f}x" if a is not None else f"{'':>8s}"
+
+    print()
+    print(f"{'step':55s} {'py-ecomplexity':>19s} {'ris3hub':>19s} {'ratio':>17s}  largest |difference|")
+    print(f"{'':55s} {'wall s':>9s} {'CPU s':>9s} {'wall s':>9s} {'CPU s':>9s} {'wall':>8s} {'CPU':>8s}")
+    for name, ecx_wall, ecx_cpu, note, wall, cpu, diffs in rows:
+        diff = ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
+        print(f"{name:55s} {seconds(ecx_wall)} {seconds(ecx_cpu)} {seconds(wall)} {seconds(cpu)} "
+              f"{ratio(ecx_wall, wall)} {ratio(ecx_cpu, cpu)}  {diff}{note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["dense", "uniform", "skewed", "sparse"])
+    parser.add_argument("--ecx-years", type=int, default=3,
+                        help="years of each dense panel py-ecomplexity runs on (its time is extrapolated to all 10)")
+    parser.add_argument("--prox-years", type=int, default=1,
+                        help="years py-ecomplexity's proximity() runs on (0: skip the proximity race)")
+    parser.add_argument("--ecx-sparse-years", type=int, default=0, help="years of the sparse panel for py-ecomplexity")
+    parser.add_argument("--sparse-years", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sparse-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.sparse_child:
+        run_sparse_child(args)
+        return
+    rows = []
+    for kind in ("uniform", "skewed"):
+        if args.only in (None, "dense", kind):
+            rows += run_dense(args, kind)
+    if args.only in (None, "sparse"):
+        rows += run_sparse(args)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "ris3hub.analytics"
+    verbose_name = "S3 analytics"

@@ -1,0 +1,43 @@
+"""Who may do what with consultations: the one place the pages, the API and the actions ask.
+
+For now on Django's auth alone: staff users create, edit and analyse consultations; anyone answers
+a published, open consultation through its link (signed in when the consultation asks for it).
+A roles system can extend these functions without touching the views.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ris3hub.consultation.models import Consultation
+
+
+def can_manage(user) -> bool:
+    """Create and edit consultations, see their answers and results, run the theme analysis."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def can_view(user, consultation: Consultation) -> bool:
+    """See the consultation's page: published ones for everyone, drafts for managers."""
+    return consultation.published or can_manage(user)
+
+
+def answer_refusal(user, consultation: Consultation, now=None) -> str | None:
+    """Why ``user`` may not answer ``consultation`` now, or None when they may."""
+    if not consultation.published:
+        return _("This consultation is not published.")
+    if not consultation.is_open(now):
+        return _("This consultation is closed.") if consultation.opens <= (now or _now()) else \
+            _("This consultation is not open yet.")
+    if consultation.identity == Consultation.Identity.SIGNED_IN:
+        if not (user and user.is_authenticated):
+            return _("Sign in to answer this consultation.")
+        if consultation.responses.filter(user=user).exists():
+            return _("You have already answered this consultation.")
+    return None
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ris3hub.core"
+    verbose_name = "ris3hub"

@@ -1,0 +1,1 @@
+"""Pure computation: numpy, scipy, pandas. Nothing here imports Django (tests/engines checks it)."""

@@ -1,0 +1,1 @@
+"""Monitoring engines: projecting an indicator's series to its target year."""

@@ -1,0 +1,1 @@
+"""Brokerage-event meeting scheduler: ``solve.solve(event_document, time_limit)`` (docs/scheduling.md)."""

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RegionsConfig(AppConfig):
+    name = "ris3hub.regions"

@@ -1,0 +1,1 @@
+"""Loaders that fill the registry: the Italian spin-off JSON and the registry template."""

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class StrategiesConfig(AppConfig):
+    name = "ris3hub.strategies"

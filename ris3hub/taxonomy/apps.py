@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TaxonomyConfig(AppConfig):
+    name = "ris3hub.taxonomy"

@@ -1,0 +1,87 @@
+"""A real server on the real demo database, driven by Debian's chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ris3hub(*args: str, env: dict) -> list[str]:
+    return [sys.executable, "-m", "ris3hub.cli", *args]
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory) -> Path:
+    """The demo database, built once per run with `ris3hub demo --no-serve` (as `make demo` does)."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["RIS3HUB_DATA_DIR"] = str(data_dir)
+    subprocess.run(_ris3hub("demo", "--no-serve", env=env), env=env, check=True)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def live_server_url(demo_data_dir) -> str:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    proc = subprocess.Popen(_ris3hub("serve", "--port", str(port), "--workers", "2", env=env), env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/", timeout=5)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("`ris3hub serve` exited before answering")
+                time.sleep(0.5)
+        else:
+            pytest.fail("`ris3hub serve` did not answer within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
