@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ris3hub.regions",
     "ris3hub.taxonomy",
     "ris3hub.registry",
+    "ris3hub.accounts",
     "ris3hub.projects",
     "ris3hub.strategies",
     "ris3hub.monitoring",

@@ -1,0 +1,1 @@
+"""Accounts: roles (editor, coordinator, analyst, administrator), the site login, a person's own data."""
