@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ris3hub.events",
     "ris3hub.consultation",
     "ris3hub.practices",
+    "ris3hub.tokens",
 ]
 
 MIDDLEWARE = [

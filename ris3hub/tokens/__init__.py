@@ -1,0 +1,1 @@
+"""API tokens: a user's named secrets for the REST API, each limited to scopes (read, write, export)."""
