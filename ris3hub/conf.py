@@ -28,6 +28,11 @@ SETTINGS = [
     Setting("RIS3HUB_SHARED_DATA", str(REPO_ROOT.parent / "shared" / "data"),
             "Folder of open data files the demo is built from."),
     Setting("RIS3HUB_NUTS_VERSION", "2021", "The NUTS version regions are shown and mapped to by default."),
+    Setting("RIS3HUB_PAGE_CACHE", "on",
+            "'off' renders the public parts of the home, search and region pages afresh on every request "
+            "(they are otherwise cached until the data change)."),
+    Setting("RIS3HUB_PAGE_CACHE_SECONDS", "600",
+            "Longest time a cached page part is kept; writes and imports retire it at once."),
     Setting("RIS3HUB_ENV", "development", "'production' switches on secure settings."),
     Setting("RIS3HUB_SECRET_KEY", "", "Secret key; required in production."),
     Setting("RIS3HUB_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers."),

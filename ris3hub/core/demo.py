@@ -105,6 +105,9 @@ def build_demo(shared: Path | None = None, progress: bool = True) -> list[str]:
         getattr(import_module(module), name)(progress=progress)
         summary[what] = {"seconds": round(time.monotonic() - started, 1)}
     if not failures:
+        from ris3hub.core.caching import bump_data_version
+
+        bump_data_version()  # the demo steps write in bulk too
         _marker().parent.mkdir(parents=True, exist_ok=True)
         _marker().write_text(json.dumps(summary, indent=2, default=str))
     return failures

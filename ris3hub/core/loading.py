@@ -225,6 +225,10 @@ def run_import(kind: str, paths: list[str | Path], dry_run: bool = False, skip_i
             if dry_run or (report.errors and not skip_invalid):
                 raise _Rollback
             report.committed = True
+            # Imports write in bulk, past the signals: retire the cached page parts once this commits.
+            from ris3hub.core.caching import note_data_changed
+
+            note_data_changed()
     except _Rollback:
         pass
     except InputError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,6 +12,7 @@ from django.views.generic import TemplateView
 
 from ris3hub import conf
 from ris3hub.core import charts
+from ris3hub.core.caching import cached_fragment
 from ris3hub.core.templatetags.ris3hub_tags import money_short
 from ris3hub.projects.filtersets import ProjectFilterSet
 from ris3hub.projects.models import Participation, Project
@@ -59,16 +61,24 @@ class HomeView(TemplateView):
         version = conf.nuts_version()
         metric = self.request.GET.get("map")
         metric = metric if metric in MAP_METRICS else MAP_METRICS[0]
-        context.update(
-            metric=metric,
-            version=version,
-            organisation_count=Organisation.objects.count(),
-            project_count=Project.objects.count(),
-            region_count=Region.objects.filter(version=version).count(),
-            eu_funding=Project.objects.aggregate(total=Sum("eu_contribution"))["total"],
-            map_figure=nuts2_map(version, metric),
+        # Key figures and the map: public data, rendered once per map, language and data version.
+        context["figures"] = cached_fragment(
+            "home", (version, metric),
+            lambda: render_to_string("core/home_figures.html", home_figures(version, metric)),
         )
         return context
+
+
+def home_figures(version: int, metric: str) -> dict:
+    return {
+        "metric": metric,
+        "version": version,
+        "organisation_count": Organisation.objects.count(),
+        "project_count": Project.objects.count(),
+        "region_count": Region.objects.filter(version=version).count(),
+        "eu_funding": Project.objects.aggregate(total=Sum("eu_contribution"))["total"],
+        "map_figure": nuts2_map(version, metric),
+    }
 
 
 class SearchView(TemplateView):
@@ -80,20 +90,28 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         q = self.request.GET.get("q", "").strip()
         context["q"] = q
-        if not q:
-            return context
-        sections = (
-            ("organisations", OrganisationFilterSet,
-             Organisation.objects.select_related("region").annotate(project_count=Count("participations"))
-             .order_by("-project_count", "name")),
-            ("projects", ProjectFilterSet, Project.objects.all()),
-            ("regions", RegionFilterSet, Region.objects.order_by("level", "code")),
-        )
-        for name, filterset_class, queryset in sections:
-            results = filterset_class({"q": q}, queryset=queryset).qs
-            context[name] = list(results[:SEARCH_LIMIT])
-            context[f"{name}_count"] = results.count()
+        if q:
+            # The results are public data: rendered once per query, language and data version.
+            context["results"] = cached_fragment(
+                "search", (q,), lambda: render_to_string("core/search_results.html", search_results(q)))
         return context
+
+
+def search_results(q: str) -> dict:
+    """The first few organisations, projects and regions matching ``q``, and how many match."""
+    context = {"q": q}
+    sections = (
+        ("organisations", OrganisationFilterSet,
+         Organisation.objects.select_related("region").annotate(project_count=Count("participations"))
+         .order_by("-project_count", "name")),
+        ("projects", ProjectFilterSet, Project.objects.all()),
+        ("regions", RegionFilterSet, Region.objects.order_by("level", "code")),
+    )
+    for name, filterset_class, queryset in sections:
+        results = filterset_class({"q": q}, queryset=queryset).qs
+        context[name] = list(results[:SEARCH_LIMIT])
+        context[f"{name}_count"] = results.count()
+    return context
 
 
 class AboutView(TemplateView):

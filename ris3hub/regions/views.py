@@ -1,8 +1,10 @@
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView
 
 from ris3hub import conf
+from ris3hub.core.caching import cached_fragment
 from ris3hub.core.lists import FilteredListView
 from ris3hub.regions import profile
 from ris3hub.regions.filtersets import RegionFilterSet
@@ -48,18 +50,28 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        children = profile.children(region)
-        organisations = profile.organisations_in(region)
-        gdp = profile.gdp_per_head(region)
-        context.update(
-            ancestors=profile.ancestors(region),
-            children=children,
-            typologies=profile.typologies(region),
-            organisation_count=organisations.count(),
-            organisations=profile.most_active(organisations)[:profile.TOP],
-            funding=profile.funding(region),
-            gdp=gdp,
-            gdp_figure=profile.gdp_chart(gdp) if gdp else None,
-            map_figure=profile.region_map(region, children),
+        # The profile shows public data only: rendered once per region, language and data version.
+        context["profile"] = cached_fragment(
+            "region-profile", (region.pk,),
+            lambda: render_to_string("regions/region_profile.html", profile_context(region)),
         )
         return context
+
+
+def profile_context(region: Region) -> dict:
+    """What the profile part of a region page shows (the same for every visitor)."""
+    children = profile.children(region)
+    organisations = profile.organisations_in(region)
+    gdp = profile.gdp_per_head(region)
+    return {
+        "region": region,
+        "ancestors": profile.ancestors(region),
+        "children": children,
+        "typologies": profile.typologies(region),
+        "organisation_count": organisations.count(),
+        "organisations": profile.most_active(organisations)[:profile.TOP],
+        "funding": profile.funding(region),
+        "gdp": gdp,
+        "gdp_figure": profile.gdp_chart(gdp) if gdp else None,
+        "map_figure": profile.region_map(region, children),
+    }
