@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve, reverse
 from ninja import NinjaAPI, Router, Schema
 
 from ris3hub.analytics.api import router as analytics_router
+from ris3hub.core.api_exports import router as exports_router
 from ris3hub.core.errors import ErrorOut, install_error_handlers, method_not_allowed_as_error
 from ris3hub.consultation.api import router as consultation_router
 from ris3hub.events.api import router as events_router
@@ -20,6 +21,7 @@ from ris3hub.regions.api import router as regions_router
 from ris3hub.registry.api import router as registry_router
 from ris3hub.search.api import router as search_router
 from ris3hub.taxonomy.api import router as taxonomy_router
+from ris3hub.tokens.auth import check_bearer_token
 
 DESCRIPTION = """\
 Read-only access to the ris3hub registry: NUTS regions, organisations, projects,
@@ -34,10 +36,11 @@ Data: Source: CORDIS / Eurostat / © EuroGeographics for the administrative boun
 class Ris3hubAPI(NinjaAPI):
     @property
     def urls(self):
-        """django-ninja's URL patterns, with 405 answers in the API's error shape."""
+        """django-ninja's URL patterns, with 405 answers in the API's error shape; a request with an
+        API token that is not valid answers 401 on every endpoint."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = method_not_allowed_as_error(pattern.callback)
+            pattern.callback = check_bearer_token(method_not_allowed_as_error(pattern.callback))
         return patterns, app_name, namespace
 
 
@@ -62,6 +65,7 @@ api.add_router("/events/", events_router)
 api.add_router("/consultations/", consultation_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/search/", search_router)
+api.add_router("/exports/", exports_router)
 
 
 class IndexOut(Schema):

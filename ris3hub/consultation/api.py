@@ -1,5 +1,6 @@
 """REST API of consultations: published consultations and their questions for everyone; the themes
-of an open question's answers for staff users (the Django session)."""
+of an open question's answers for those who may see a consultation's results, signed in with an API
+token with the ``read`` scope or the site's session."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ris3hub.consultation.actions import ranking_options
 from ris3hub.consultation.models import Consultation, Question
 from ris3hub.consultation.summary import latest_run, theme_summaries
 from ris3hub.core.errors import ApiError, ErrorOut
+from ris3hub.tokens.auth import SIGNED_IN, api_user, require_scope
 
 router = Router(tags=["consultations"])
 
@@ -70,7 +72,7 @@ def _item(c: Consultation) -> dict:
 
 def _visible(request, slug: str) -> Consultation:
     consultation = get_object_or_404(Consultation, slug=slug)
-    if not permissions.can_view(request.user, consultation):
+    if not permissions.can_view(api_user(request), consultation):
         raise ApiError(404, f"no consultation {slug}")
     return consultation
 
@@ -91,9 +93,11 @@ def get_consultation(request, slug: str):
             "consent_text": consultation.consent_text, "questions": questions}
 
 
-@router.get("/{slug}/questions/{question_id}/themes", response={200: ThemesOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/{slug}/questions/{question_id}/themes",
+            response={200: ThemesOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=SIGNED_IN,
             summary="Themes of an open question's answers (staff)")
 def get_themes(request, slug: str, question_id: int):
+    require_scope(request, "read")
     if not permissions.can_manage(request.user):
         raise ApiError(403, "only staff users see the themes of a consultation's answers")
     question = get_object_or_404(Question, pk=question_id, consultation__slug=slug)

@@ -1,7 +1,8 @@
 """REST API of brokerage events: the public programme, and for organisers the meetings, the scheduler's
 input, moves on the grid, scheduler runs and the follow-up outcomes.
 
-Organiser operations use the Django session (log in on the site; writes need the CSRF token of the
+Organiser operations need a signed-in organiser: an API token (``Authorization: Bearer``; the ``read``
+scope to read, ``write`` to change) or the site's session (writes need the CSRF token of the
 ``csrftoken`` cookie in ``X-CSRFToken``). A move the rules forbid answers 409 with the reasons.
 """
 
@@ -13,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from ris3hub.core.api_lists import LimitOffsetPagination
 from ris3hub.core.errors import INVALID, NOT_FOUND, ApiError, ErrorOut
@@ -22,6 +22,7 @@ from ris3hub.events.checks import load_meetings, schedule_conflicts
 from ris3hub.events.models import Event, Meeting, ParticipationType, Place, Session, Slot
 from ris3hub.events.permissions import is_organiser
 from ris3hub.events.scheduling import build_problem
+from ris3hub.tokens.auth import SIGNED_IN, api_user, require_scope
 
 router = Router(tags=["events"])
 
@@ -206,12 +207,14 @@ def _events():
 
 def _event(request, slug: str) -> Event:
     event = _events().filter(slug=slug).first()
-    if event is None or not (event.published or is_organiser(request.user, event)):
+    if event is None or not (event.published or is_organiser(api_user(request), event)):
         raise ApiError(404, f"no event {slug!r}")
     return event
 
 
-def _organiser_event(request, slug: str) -> Event:
+def _organiser_event(request, slug: str, scope: str = "read") -> Event:
+    """The event, for its organisers; with an API token, one that has ``scope``."""
+    require_scope(request, scope)
     event = _event(request, slug)
     if not is_organiser(request.user, event):
         raise ApiError(403, f"only the organisers of {slug!r} may do this")
@@ -245,7 +248,7 @@ def event_detail(request, slug: str):
     return _event(request, slug)
 
 
-@router.get("/{slug}/problem", response={200: dict, **ORGANISER_ERRORS}, auth=django_auth,
+@router.get("/{slug}/problem", response={200: dict, **ORGANISER_ERRORS}, auth=SIGNED_IN,
             summary="The event as the scheduler's input")
 def event_problem(request, slug: str):
     """The JSON document `ris3hub schedule` reads (docs/scheduling.md): slots, places, participants and the
@@ -253,7 +256,7 @@ def event_problem(request, slug: str):
     return build_problem(_organiser_event(request, slug)).document
 
 
-@router.get("/{slug}/meetings", response={200: list[MeetingOut], **ORGANISER_ERRORS}, auth=django_auth,
+@router.get("/{slug}/meetings", response={200: list[MeetingOut], **ORGANISER_ERRORS}, auth=SIGNED_IN,
             summary="Accepted meetings")
 def list_meetings(request, slug: str):
     """Every accepted meeting with its slot, place and the rules it breaks there."""
@@ -266,12 +269,12 @@ def list_meetings(request, slug: str):
 
 
 @router.post("/{slug}/meetings/{meeting_id}/move", response={200: MeetingOut, 409: ErrorOut, **ORGANISER_ERRORS},
-             auth=django_auth, url_name="event_move_meeting", summary="Move a meeting on the grid")
+             auth=SIGNED_IN, url_name="event_move_meeting", summary="Move a meeting on the grid")
 def move_meeting(request, slug: str, meeting_id: int, payload: MoveIn):
     """Put a meeting in a slot and a place (locked there unless `lock` is false), or off the grid with
     both null. Refused with 409 and the reasons when a participant is busy or absent then, the place
     is full or of the wrong kind."""
-    event = _organiser_event(request, slug)
+    event = _organiser_event(request, slug, "write")
     meeting = Meeting.objects.filter(pk=meeting_id, event=event).first()
     if meeting is None:
         raise ApiError(404, f"no meeting {meeting_id} in {slug!r}")
@@ -292,9 +295,9 @@ def move_meeting(request, slug: str, meeting_id: int, payload: MoveIn):
 
 
 @router.post("/{slug}/meetings/{meeting_id}/lock", response={200: MeetingOut, 409: ErrorOut, **ORGANISER_ERRORS},
-             auth=django_auth, summary="Lock or unlock a meeting")
+             auth=SIGNED_IN, summary="Lock or unlock a meeting")
 def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
-    event = _organiser_event(request, slug)
+    event = _organiser_event(request, slug, "write")
     meeting = Meeting.objects.filter(pk=meeting_id, event=event).select_related("slot", "place").first()
     if meeting is None:
         raise ApiError(404, f"no meeting {meeting_id} in {slug!r}")
@@ -305,11 +308,11 @@ def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
     return _meeting_out(event, meeting.pk)
 
 
-@router.post("/{slug}/schedule", response={200: RunOut, 409: ErrorOut, **ORGANISER_ERRORS}, auth=django_auth,
+@router.post("/{slug}/schedule", response={200: RunOut, 409: ErrorOut, **ORGANISER_ERRORS}, auth=SIGNED_IN,
              summary="Run the scheduler")
 def schedule(request, slug: str, payload: ScheduleIn):
     """Place the accepted meetings (locked and confirmed ones stay); answers the run with its upper bound."""
-    event = _organiser_event(request, slug)
+    event = _organiser_event(request, slug, "write")
     try:
         run = actions.do_schedule_event(event, time_limit=payload.time_limit, by=request.user)
     except ValidationError as error:
@@ -317,7 +320,7 @@ def schedule(request, slug: str, payload: ScheduleIn):
     return run
 
 
-@router.get("/{slug}/outcomes", response={200: OutcomeOut, **ORGANISER_ERRORS}, auth=django_auth,
+@router.get("/{slug}/outcomes", response={200: OutcomeOut, **ORGANISER_ERRORS}, auth=SIGNED_IN,
             summary="Follow-up outcomes")
 def outcomes(request, slug: str):
     """Participants, check-ins, meetings, and the meetings held and agreements reached by the follow-up answers."""

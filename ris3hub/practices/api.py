@@ -1,7 +1,8 @@
 """REST API of the good-practice library and its workshop calendar (read-only).
 
 A practice's main institution, region, dates, author contact and expert opinion come only to a
-signed-in user (the Django session): for others those fields are null.
+signed-in user (the site's session, or an API token with the ``read`` scope): for others those
+fields are null.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ris3hub.core.errors import NOT_FOUND
 from ris3hub.practices import permissions
 from ris3hub.practices.models import GoodPractice, Workshop
 from ris3hub.practices.search import search
+from ris3hub.tokens.auth import api_user
 
 router = Router(tags=["practices"])
 
@@ -106,7 +108,7 @@ def list_workshops(request, upcoming: bool = True):
 def get_practice(request, slug: str):
     practice = get_object_or_404(GoodPractice.objects.select_related("region", "main_institution")
                                  .prefetch_related("topics"), slug=slug, published=True)
-    shown = permissions.can_see_restricted(request.user)
+    shown = permissions.can_see_restricted(api_user(request))
     out = {
         "slug": practice.slug, "title": practice.title, "summary": practice.summary,
         "topics": [c.label for c in practice.topics.all()], "url": practice.get_absolute_url(),

@@ -7,6 +7,7 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from ris3hub.accounts import roles
 from ris3hub.core.errors import INVALID, NOT_FOUND, ApiError, ErrorOut
 from ris3hub.projects.models import Call
 from ris3hub.regions.api import NUTS_CODE
@@ -22,6 +23,7 @@ from ris3hub.search.partners import PartnerError, find_partners
 from ris3hub.search.searching import SearchResult, run_search
 from ris3hub.search.talent import talent_matches
 from ris3hub.search.teams import TeamRequest, build_teams
+from ris3hub.tokens.auth import AUTH_ERRORS, SIGNED_IN, require_scope
 
 router = Router(tags=["search"])
 Kind = Literal[KINDS]  # type: ignore[valid-type]
@@ -242,9 +244,14 @@ class TalentOut(Schema):
     distance_km: float | None
 
 
-@router.get("/talent", response={200: list[TalentOut], **NOT_FOUND}, summary="Positions for graduates")
+@router.get("/talent", response={200: list[TalentOut], **AUTH_ERRORS, **NOT_FOUND}, auth=SIGNED_IN,
+            summary="Positions for graduates")
 def talent(request, graduate: int | None = None, top: int = Query(5, ge=1, le=50)):
-    """Each graduate's best positions (jobs, internships, doctorates of network members)."""
+    """Each graduate's best positions (jobs, internships, doctorates of network members). Graduates are
+    people: analysts and administrators only (with an API token, the ``read`` scope)."""
+    require_scope(request, "read")
+    if not roles.is_analyst(request.user):
+        raise ApiError(403, "the graduates' profiles are personal data: only analysts and administrators see them")
     graduates = None
     if graduate is not None:
         graduates = [get_object_or_404(GraduateProfile.objects.select_related("region"), pk=graduate)]

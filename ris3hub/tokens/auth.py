@@ -15,13 +15,16 @@ What a user may do to an object is asked of the same functions the pages ask
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from functools import wraps
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import JsonResponse
+from django.urls import reverse
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from ris3hub.core.errors import ApiError, ErrorOut
+from ris3hub.core.errors import ApiError, ErrorOut, error_body
 from ris3hub.tokens.actions import find_token, note_use
 from ris3hub.tokens.models import ApiToken, Scope
 
@@ -114,6 +117,21 @@ def require_scope(request, scope: str) -> None:
         raise ApiError(403, f"the API token {token.prefix}… has the scope(s) {', '.join(token.scopes)}; "
                             f"this needs the '{scope}' scope: create a token with it at {reverse('tokens:list')}",
                        code="insufficient_scope")
+
+
+def check_bearer_token(view):
+    """``view`` refusing (401, in the API's error shape) a request whose API token is not valid, whatever
+    the endpoint: a client whose token was revoked learns it on its first call, public data included."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            token_of(request)
+        except ApiError as error:
+            return JsonResponse(error_body(error.code, error.message), status=error.status_code)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def api_user(request):
