@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "ris3hub.commands.consultation",
     "ris3hub.commands.s3_tables",
     "ris3hub.commands.schedule",
+    "ris3hub.commands.backup",
     "ris3hub.tokens.commands",
 ]
 
