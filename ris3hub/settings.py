@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ris3hub.events",
     "ris3hub.consultation",
     "ris3hub.practices",
+    "auditlog",
+    "ris3hub.audit",
     "ris3hub.tokens",
 ]
 
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ris3hub.audit.middleware.AuditActorMiddleware",  # who made a change, for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

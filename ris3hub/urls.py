@@ -16,6 +16,7 @@ urlpatterns = [
     path("monitoring/", include("ris3hub.monitoring.urls")),
     path("consultations/", include("ris3hub.consultation.urls")),
     path("practices/", include("ris3hub.practices.urls")),
+    path("audit/", include("ris3hub.audit.urls")),
     path("tokens/", include("ris3hub.tokens.urls")),
     path("", include("ris3hub.core.urls")),
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from ris3hub.importers.base import InputError, RowError
@@ -161,7 +162,14 @@ class BulkUpserter:
             by_fields: dict[frozenset, list] = defaultdict(list)
             for obj, fields in self._dirty.values():
                 by_fields[frozenset(fields)].append(obj)
+            from ris3hub.core.locking import is_versioned  # models: after Django is set up
+
+            versioned = is_versioned(self.model)
             for fields, objs in by_fields.items():
+                if versioned:  # a changed row is a new version: editors who loaded the old one are refused
+                    for obj in objs:
+                        obj.version = models.F("version") + 1
+                    fields = fields | {"version"}
                 self.model.objects.bulk_update(objs, list(fields), batch_size=self.batch_size)
             self._dirty = {}
 
@@ -218,8 +226,11 @@ def run_import(kind: str, paths: list[str | Path], dry_run: bool = False, skip_i
         return report
     loader = get_loader(kind)
     ctx = ImportContext(report, progress=progress)
+    from ris3hub.audit.imports import record_import, rows_not_logged  # models: after Django is set up
+
+    started = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), rows_not_logged():
             loader([Path(p) for p in paths], ctx)
             ctx.flush()
             if dry_run or (report.errors and not skip_invalid):
@@ -234,4 +245,6 @@ def run_import(kind: str, paths: list[str | Path], dry_run: bool = False, skip_i
     except InputError as exc:
         report.errors.extend(exc.errors)
         report.committed = False
+    if not dry_run:
+        record_import(report, started, timezone.now())
     return report

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import LockedAdminMixin
 from ris3hub.registry.models import (
     Competence,
     Equipment,
@@ -21,18 +22,18 @@ class ExternalIdInline(admin.TabularInline):
     extra = 0
 
 
-class CompetenceInline(admin.TabularInline):
+class CompetenceInline(LockedAdminMixin, admin.TabularInline):
     model = Competence
     extra = 0
     fields = ("name", "description")
 
 
-class EquipmentInline(admin.StackedInline):
+class EquipmentInline(LockedAdminMixin, admin.StackedInline):
     model = Equipment
     extra = 0
 
 
-class ServiceInline(admin.TabularInline):
+class ServiceInline(LockedAdminMixin, admin.TabularInline):
     model = Service
     extra = 0
 
@@ -47,21 +48,22 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(LockedAdminMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "kind", "city", "country", "region", "is_sme", "pic", "vat", "updated")
     list_filter = ("kind", "is_sme", "country")
     search_fields = ("name", "short_name", "normalised_name", "pic", "vat", "ror", "city")
     autocomplete_fields = ("region", "domains")
     list_select_related = ("region",)
-    readonly_fields = ("normalised_name", "created", "updated")
+    readonly_fields = ("normalised_name", "version", "created", "updated")
     inlines = (ExternalIdInline, MembershipInline, CompetenceInline, EquipmentInline, ServiceInline)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "normalised_name", "kind", "is_sme")}),
         (_("Identifiers"), {"fields": ("pic", "vat", "ror", "website")}),
         (_("Address"), {"fields": ("street", "postcode", "city", "country", "region")}),
         (_("Profile"), {"fields": ("description", "description_it", "domains", "trl", "looking_for")}),
-        (_("Record"), {"fields": ("created", "updated")}),
+        (_("Contact (shown by role only)"), {"fields": ("contact_person", "contact_email", "contact_phone")}),
+        (_("Record"), {"fields": ("created", "updated", "version")}),
     )
 
 
@@ -75,7 +77,7 @@ class ExternalIdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation")
     search_fields = ("name", "description", "organisation__name")
     autocomplete_fields = ("organisation", "concepts")
@@ -83,7 +85,7 @@ class CompetenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(admin.ModelAdmin):
+class EquipmentAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation", "access", "location", "booking_contact")
     list_filter = ("access",)
     search_fields = ("name", "description", "location", "organisation__name")
@@ -92,7 +94,7 @@ class EquipmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "category", "organisation")
     list_filter = ("category",)
     search_fields = ("name", "description", "organisation__name")

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from ris3hub.accounts import roles
 from ris3hub.core.api_lists import LimitOffsetPagination, apply_filterset
 from ris3hub.core.errors import INVALID, NOT_FOUND, ApiError
 from ris3hub.regions.api import NUTS_CODE, RegionRef
@@ -85,6 +86,12 @@ class ServiceOut(Schema):
     description: str
 
 
+class ContactOut(Schema):
+    person: str
+    email: str
+    phone: str
+
+
 class OrganisationOut(OrganisationItem):
     ror: str
     website: str
@@ -102,6 +109,15 @@ class OrganisationOut(OrganisationItem):
     equipment: list[EquipmentOut]
     services: list[ServiceOut]
     participation_count: int = Field(description="Number of project participations")
+    contact: ContactOut | None = Field(description="Contact details: only for its editors, coordinators of it or of "
+                                                   "its networks, analysts and administrators; null for others")
+
+    @staticmethod
+    def resolve_contact(obj: Organisation, context) -> dict | None:
+        request = (context or {}).get("request")
+        if request is None or not roles.can_see_contacts(getattr(request, "user", None), obj):
+            return None
+        return {"person": obj.contact_person, "email": obj.contact_email, "phone": obj.contact_phone}
 
     @staticmethod
     def resolve_domains(obj: Organisation) -> list[Concept]:

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import VersionedModel
 from ris3hub.registry.names import normalise_name
 
 
@@ -27,7 +28,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organisation(models.Model):
+class Organisation(VersionedModel):
     name = models.CharField(max_length=400)
     normalised_name = models.CharField(max_length=400, db_index=True, editable=False)
     short_name = models.CharField(max_length=120, blank=True)
@@ -49,6 +50,10 @@ class Organisation(models.Model):
     domains = models.ManyToManyField("taxonomy.Concept", blank=True, related_name="organisations")
     trl = models.PositiveSmallIntegerField("TRL", null=True, blank=True)
     looking_for = models.CharField(max_length=500, blank=True, help_text="What the organisation is looking for")
+    # Personal data: shown only to those ris3hub.accounts.roles.can_see_contacts allows (pages, API, exports).
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -80,8 +85,12 @@ class ExternalId(models.Model):
     def __str__(self) -> str:
         return f"{self.source}:{self.value}"
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.organisation_id}
 
-class Competence(models.Model):
+
+class Competence(VersionedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="competences")
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -94,8 +103,12 @@ class Competence(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.organisation_id}
 
-class Equipment(models.Model):
+
+class Equipment(VersionedModel):
     class Access(models.TextChoices):
         SHAREABLE = "shareable", _("shareable")
         RENTAL = "rental", _("rental")
@@ -118,8 +131,12 @@ class Equipment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.organisation_id}
 
-class Service(models.Model):
+
+class Service(VersionedModel):
     class Category(models.TextChoices):
         DISSEMINATION = "dissemination", _("technology dissemination")
         FEASIBILITY = "feasibility", _("feasibility analysis")
@@ -141,6 +158,10 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.organisation_id}
 
 
 class Membership(models.Model):
@@ -174,6 +195,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.member} in {self.network}"
 
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.member_id, "network": self.network_id}
+
 
 class ResearchContract(models.Model):
     """A research contract of a lab with a company."""
@@ -191,3 +216,7 @@ class ResearchContract(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.reference
+
+    def get_additional_data(self) -> dict:
+        """Recorded with each audit log entry: the organisation's history includes this record."""
+        return {"organisation": self.lab_id, "company": self.company_id}

@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.views.generic import DetailView
 
+from ris3hub.accounts import roles
 from ris3hub.core.lists import FilteredListView
 from ris3hub.registry import profile
 from ris3hub.registry.filtersets import OrganisationFilterSet
@@ -48,6 +49,8 @@ class OrganisationDetailView(DetailView):
             participations=participations[:profile.TOP_PARTICIPATIONS],
             totals=profile.participation_totals(organisation),
             partners=profile.partners(organisation),
+            can_edit=roles.can_edit_organisation(self.request.user, organisation),
+            can_see_contacts=roles.can_see_contacts(self.request.user, organisation),
         )
         return context
 
