@@ -109,7 +109,18 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/plotly", Path(plotly.__file__)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/"
+LOGOUT_REDIRECT_URL = "/"
+EMAIL_BACKEND = conf.get("RIS3HUB_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = conf.get("RIS3HUB_DEFAULT_FROM_EMAIL")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 if PRODUCTION:

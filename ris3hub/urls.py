@@ -5,6 +5,7 @@ from ris3hub.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("ris3hub.accounts.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/<str:code>/s3/", include("ris3hub.analytics.urls")),

@@ -1,14 +1,14 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from ris3hub.accounts.views import SiteLogoutView, app_login
 from ris3hub.consultation import views
 
 app_name = "consultation"
 
 urlpatterns = [
     path("", views.consultation_list, name="list"),
-    path("login/", views.ConsultationLoginView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(next_page="consultation:list"), name="logout"),
+    path("login/", app_login, {"default_next": "consultation:list"}, name="login"),
+    path("logout/", SiteLogoutView.as_view(next_page="consultation:list"), name="logout"),
     path("new/", views.consultation_edit, name="create"),
     path("<slug:slug>/", views.answer, name="answer"),
     path("<slug:slug>/thanks/", views.thanks, name="thanks"),

@@ -8,12 +8,12 @@ actions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, redirect_to_login
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,22 +24,13 @@ from ris3hub.consultation.models import Consultation, Question
 from ris3hub.consultation.reports import answers_xlsx, report_pdf
 from ris3hub.consultation.summary import summarise
 
-LOGIN_URL = reverse_lazy("consultation:login")
-
-
-class ConsultationLoginView(LoginView):
-    template_name = "consultation/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        return reverse("consultation:list")
 
 
 def _manager(request, slug=None):
     """The consultation named by ``slug`` (None without one) for a staff user; else a redirect to
     sign in, or PermissionDenied."""
     if not request.user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path(), LOGIN_URL)
+        return None, redirect_to_login(request.get_full_path())
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only staff users manage consultations."))
     return (get_object_or_404(Consultation, slug=slug) if slug else None), None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ris3hub.events.actions import Entry
@@ -142,11 +141,3 @@ class FollowUpForm(forms.Form):
     agreement_type = forms.ChoiceField(label=_("Kind of agreement"), required=False,
                                        choices=[("", "—"), *Cooperation.choices])
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=500)
-
-
-class LoginForm(AuthenticationForm):
-    """Participants log in with their email, whatever its case (accounts are named by the lower-cased email)."""
-
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        return username.lower() if "@" in username else username

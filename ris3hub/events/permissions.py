@@ -12,11 +12,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
 
 from ris3hub.events.models import Event, Registration
 
-LOGIN_URL = reverse_lazy("events:login")
 
 
 def is_organiser(user, event: Event) -> bool:
@@ -57,7 +55,7 @@ def organiser_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+            return redirect_to_login(request.get_full_path())
         event = _event(kwargs)
         if not is_organiser(request.user, event):
             raise PermissionDenied("only the organisers of this event may open this page")
@@ -77,7 +75,7 @@ def participant_required(validated: bool = True):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), LOGIN_URL)
+                return redirect_to_login(request.get_full_path())
             event = _event(kwargs)
             registration = registration_of(request.user, event)
             if registration is None:

@@ -1,13 +1,14 @@
 from django.urls import path
 
+from ris3hub.accounts.views import SiteLogoutView, app_login
 from ris3hub.events import views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
-    path("login/", views.EventLoginView.as_view(), name="login"),
-    path("logout/", views.EventLogoutView.as_view(), name="logout"),
+    path("login/", app_login, {"default_next": "events:list"}, name="login"),
+    path("logout/", SiteLogoutView.as_view(next_page="events:list"), name="logout"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/profile/", views.profile, name="profile"),

@@ -10,7 +10,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -27,7 +26,6 @@ from ris3hub.events.checks import load_meetings, schedule_conflicts, slot_label
 from ris3hub.events.forms import (
     EntryFormSet,
     FollowUpForm,
-    LoginForm,
     MarketplaceFilterForm,
     MessageForm,
     ProfileForm,
@@ -114,19 +112,6 @@ def event_detail(request, slug):
         "participants": event.registrations.filter(status=Registration.Status.VALIDATED).count(),
         "places": event.places.count(),
     })
-
-
-class EventLoginView(LoginView):
-    template_name = "events/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        return reverse("events:list")
-
-
-class EventLogoutView(LogoutView):
-    next_page = "events:list"
 
 
 def _registry_organisation(request, name: str) -> Organisation | None:

@@ -7,7 +7,6 @@ from ris3hub.monitoring.models import (
     IndicatorValue,
     IndicatorValueChange,
     Objective,
-    OrganisationUser,
     ReminderSent,
     ReportingRound,
     ReportSubmission,
@@ -23,13 +22,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(OrganisationUser)
-class OrganisationUserAdmin(admin.ModelAdmin):
-    list_display = ("user", "organisation", "created")
-    search_fields = ("user__username", "user__email", "organisation__name")
-    autocomplete_fields = ("user", "organisation")
 
 
 @admin.register(Objective)

@@ -1,4 +1,4 @@
-"""`ris3hub indicators compute`, `ris3hub reporting remind|link-user`, `ris3hub monitoring demo`."""
+"""`ris3hub indicators compute`, `ris3hub reporting remind`, `ris3hub monitoring demo`."""
 
 from __future__ import annotations
 
@@ -71,26 +71,6 @@ def cmd_remind(args) -> int:
     return 0
 
 
-def cmd_link_user(args) -> int:
-    from django.contrib.auth import get_user_model
-
-    from ris3hub.monitoring.reporting import do_link_user
-    from ris3hub.registry.models import Organisation
-
-    user = get_user_model().objects.filter(username=args.user).first()
-    if user is None:
-        print(f"no user {args.user!r}; create one with `ris3hub manage createsuperuser` or in the admin",
-              file=sys.stderr)
-        return 1
-    organisation = Organisation.objects.filter(pk=args.organisation).first()
-    if organisation is None:
-        print(f"no organisation {args.organisation}", file=sys.stderr)
-        return 1
-    do_link_user(user, organisation)
-    print(f"{user.get_username()} now acts for {organisation} ({organisation.pk})")
-    return 0
-
-
 def cmd_demo(args) -> int:
     from ris3hub.monitoring.demo import build_demo_monitoring
 
@@ -107,7 +87,7 @@ def register(subparsers, common) -> None:
     p.add_argument("--json", action="store_true", help="print the values as JSON")
     p.set_defaults(func=cmd_compute)
 
-    parser = subparsers.add_parser("reporting", help="periodic reports: reminders, who acts for which organisation")
+    parser = subparsers.add_parser("reporting", help="periodic reports: reminders")
     sub = parser.add_subparsers(dest="reporting_command", required=True)
     p = sub.add_parser("remind", parents=[common],
                        help="send the reminders due for reports not yet submitted (console e-mail unless configured)")
@@ -115,10 +95,6 @@ def register(subparsers, common) -> None:
     p.add_argument("--date", help="take this day (YYYY-MM-DD) as today")
     p.add_argument("--json", action="store_true", help="print the reminders as JSON")
     p.set_defaults(func=cmd_remind)
-    p = sub.add_parser("link-user", parents=[common], help="let a user fill in the reports of an organisation")
-    p.add_argument("user", help="the user name")
-    p.add_argument("organisation", type=int, help="the organisation's id")
-    p.set_defaults(func=cmd_link_user)
 
     parser = subparsers.add_parser("monitoring", help="monitoring frameworks: the demo framework")
     sub = parser.add_subparsers(dest="monitoring_command", required=True)

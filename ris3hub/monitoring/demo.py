@@ -22,12 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ris3hub import conf
+from ris3hub.accounts.roles import Role, grant
 from ris3hub.indicators.models import Indicator as Statistic
 from ris3hub.indicators.models import Observation
 from ris3hub.monitoring.actions import do_create_objective, do_define_indicator
 from ris3hub.monitoring.compute import compute_all
 from ris3hub.monitoring.models import Indicator, Objective, ReportingRound
-from ris3hub.monitoring.reporting import do_link_user, do_open_round
+from ris3hub.monitoring.reporting import do_open_round
 from ris3hub.regions.models import Region
 from ris3hub.registry.models import Organisation, OrganisationKind
 from ris3hub.strategies.models import Strategy
@@ -171,14 +172,14 @@ def define_framework(strategy: Strategy) -> list[Indicator]:
 
 
 def demo_users(network: Organisation) -> tuple:
-    """The coordinator (acting for the network) and one person a laboratory, all with the demo password."""
+    """The coordinator of the network and one editor a laboratory, all with the demo password."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)
     coordinator, _created = User.objects.get_or_create(username=COORDINATOR, defaults={
         "email": "coordinator@ris3hub.example", "first_name": "Network", "last_name": "Coordinator"})
     coordinator.password = password
     coordinator.save(update_fields=["password"])
-    do_link_user(coordinator, network)
+    grant(coordinator, Role.COORDINATOR, network)
     labs = list(Organisation.objects.filter(memberships__network=network, kind=OrganisationKind.LABORATORY)
                 .distinct().order_by("name"))
     people = []
@@ -187,7 +188,7 @@ def demo_users(network: Organisation) -> tuple:
         user, _created = User.objects.get_or_create(username=ref, defaults={"email": f"{ref}@ris3hub.example"})
         user.password = password
         user.save(update_fields=["password"])
-        do_link_user(user, lab)
+        grant(user, Role.EDITOR, lab)
         people.append(user)
     return coordinator, labs, people
 

@@ -19,21 +19,6 @@ VALUE_DIGITS = 20
 VALUE_PLACES = 4
 
 
-class OrganisationUser(models.Model):
-    """A person acting for an organisation: fills its reports, opens rounds of a network it runs."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_links")
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="user_links")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("organisation user")
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="organisation_user_key")]
-
-    def __str__(self) -> str:
-        return f"{self.user} for {self.organisation}"
-
-
 class Objective(models.Model):
     strategy = models.ForeignKey("strategies.Strategy", on_delete=models.CASCADE, related_name="objectives")
     priority = models.ForeignKey("strategies.Priority", null=True, blank=True, on_delete=models.CASCADE,

@@ -1,10 +1,11 @@
 """Who may do what in monitoring: the one place the pages, the API and the commands ask.
 
-For now on Django's auth and the OrganisationUser links alone (a roles system comes later):
+On the roles of ris3hub.accounts.roles:
 
-* a round's coordinator is a staff user or the user the round names;
-* a round may be opened by a staff user, or by a user linked to the network organisation;
-* a member fills the report of an organisation the user is linked to.
+* a round's coordinator is an administrator, the user the round names, or a coordinator of its network;
+* a round may be opened by an administrator (for any network), or by a coordinator for their network;
+* a member fills the report of an organisation the user is an editor of;
+* analysts read every round and report (read only: they neither fill nor review).
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
 
-from ris3hub.monitoring.models import OrganisationUser, ReportingRound, ReportSubmission
+from ris3hub.accounts import roles
+from ris3hub.monitoring.models import ReportingRound, ReportSubmission
 from ris3hub.registry.models import Organisation
-
-LOGIN_URL = reverse_lazy("monitoring:login")
 
 
 def _active(user) -> bool:
@@ -28,9 +27,8 @@ def _active(user) -> bool:
 
 
 def linked_organisation_ids(user) -> set[int]:
-    if not _active(user):
-        return set()
-    return set(OrganisationUser.objects.filter(user=user).values_list("organisation_id", flat=True))
+    """Organisations whose reports the user fills (those they are an editor of)."""
+    return roles.editable_organisation_ids(user)
 
 
 def networks_user_may_open_rounds_for(user):
@@ -38,15 +36,17 @@ def networks_user_may_open_rounds_for(user):
     if not _active(user):
         return Organisation.objects.none()
     networks = Organisation.objects.filter(members__isnull=False).distinct()
-    return networks if user.is_staff else networks.filter(pk__in=linked_organisation_ids(user))
+    if roles.is_administrator(user):
+        return networks
+    return networks.filter(pk__in=roles.coordinated_network_ids(user))
 
 
 def can_open_round(user) -> bool:
-    return _active(user) and (user.is_staff or networks_user_may_open_rounds_for(user).exists())
+    return _active(user) and (roles.is_administrator(user) or networks_user_may_open_rounds_for(user).exists())
 
 
 def is_coordinator(user, round: ReportingRound) -> bool:
-    return _active(user) and (user.is_staff or round.coordinator_id == user.pk)
+    return _active(user) and (round.coordinator_id == user.pk or roles.can_coordinate(user, round.network_id))
 
 
 def is_member(user, submission: ReportSubmission) -> bool:
@@ -54,7 +54,7 @@ def is_member(user, submission: ReportSubmission) -> bool:
 
 
 def can_view_submission(user, submission: ReportSubmission) -> bool:
-    return is_coordinator(user, submission.round) or is_member(user, submission)
+    return is_coordinator(user, submission.round) or is_member(user, submission) or roles.is_analyst(user)
 
 
 def can_fill(user, submission: ReportSubmission) -> bool:
@@ -62,20 +62,21 @@ def can_fill(user, submission: ReportSubmission) -> bool:
 
 
 def rounds_visible_to(user):
-    """Rounds the user coordinates or has a report in."""
+    """Rounds the user coordinates or has a report in; all of them for analysts and administrators."""
     if not _active(user):
         return ReportingRound.objects.none()
-    if user.is_staff:
+    if roles.is_analyst(user):
         return ReportingRound.objects.all()
     return ReportingRound.objects.filter(
-        Q(coordinator=user) | Q(submissions__organisation_id__in=linked_organisation_ids(user))).distinct()
+        Q(coordinator=user) | Q(network_id__in=roles.coordinated_network_ids(user))
+        | Q(submissions__organisation_id__in=linked_organisation_ids(user))).distinct()
 
 
 def login_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _active(request.user):
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -96,7 +97,8 @@ def coordinator_required(view):
 
 
 def submission_viewer_required(view):
-    """The view runs for the coordinator or a member of the submission named by ``pk``; it gets ``submission``."""
+    """The view runs for the coordinator, a member of the submission named by ``pk`` or an analyst; it gets
+    ``submission``."""
 
     @wraps(view)
     @login_required

@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from ris3hub.importers.base import parse_date
 from ris3hub.monitoring.models import (
-    OrganisationUser,
     ReminderSent,
     ReportingRound,
     ReportSubmission,
@@ -335,12 +334,6 @@ def do_close_round(round: ReportingRound) -> ReportingRound:
     return round
 
 
-def do_link_user(user, organisation: Organisation) -> OrganisationUser:
-    """``user`` acts for ``organisation`` (fills its reports)."""
-    link, _created = OrganisationUser.objects.get_or_create(user=user, organisation=organisation)
-    return link
-
-
 # ---- e-mail: reminders and notices
 
 
@@ -353,8 +346,11 @@ def mail_connection():
 
 
 def recipients(organisation: Organisation) -> list[str]:
-    return sorted({link.user.email for link in OrganisationUser.objects.filter(organisation=organisation)
-                   .select_related("user") if link.user.email and link.user.is_active})
+    """The e-mail addresses of the organisation's editors (the people who fill its reports)."""
+    from ris3hub.accounts.models import Role, RoleAssignment
+
+    return sorted({a.user.email for a in RoleAssignment.objects.filter(organisation=organisation, role=Role.EDITOR)
+                   .select_related("user") if a.user.email and a.user.is_active})
 
 
 def _notify(submission: ReportSubmission, subject: str, body: str) -> int:

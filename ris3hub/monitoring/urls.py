@@ -1,13 +1,14 @@
 from django.urls import path
 
+from ris3hub.accounts.views import SiteLogoutView, app_login
 from ris3hub.monitoring import views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.MonitoringLoginView.as_view(), name="login"),
-    path("logout/", views.MonitoringLogoutView.as_view(), name="logout"),
+    path("login/", app_login, {"default_next": "monitoring:rounds"}, name="login"),
+    path("logout/", SiteLogoutView.as_view(next_page="monitoring:home"), name="logout"),
     path("strategies/<int:pk>/", views.strategy_dashboard, name="dashboard"),
     path("strategies/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("strategies/<int:pk>/export.pdf", views.export_pdf, name="export_pdf"),

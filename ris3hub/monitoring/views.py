@@ -6,7 +6,6 @@ Dashboards are public, as S3 monitoring reports are; reporting pages ask ris3hub
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -37,15 +36,6 @@ from ris3hub.monitoring.reporting import (
 )
 from ris3hub.monitoring.uploads import UploadRejected, build_template, do_upload, template_filename
 from ris3hub.strategies.models import Strategy
-
-
-class MonitoringLoginView(LoginView):
-    template_name = "monitoring/login.html"
-    next_page = "monitoring:rounds"
-
-
-class MonitoringLogoutView(LogoutView):
-    next_page = "monitoring:home"
 
 
 def home(request):
@@ -195,13 +185,14 @@ def _member_submissions(user, round: ReportingRound):
 def round_detail(request, pk: int):
     round = get_object_or_404(ReportingRound.objects.select_related("network", "coordinator", "strategy"), pk=pk)
     coordinator = permissions.is_coordinator(request.user, round)
+    reads_all = coordinator or permissions.roles.is_analyst(request.user)
     own = list(_member_submissions(request.user, round))
-    if not coordinator:
+    if not reads_all:
         if not own:
             raise PermissionDenied("you neither coordinate this round nor report in it")
         if len(own) == 1:
             return redirect(own[0])
-    submissions = round.submissions.select_related("organisation") if coordinator else own
+    submissions = round.submissions.select_related("organisation") if reads_all else own
     counts = {status: 0 for status in ReportSubmission.Status.values}
     for s in submissions:
         counts[s.status] += 1

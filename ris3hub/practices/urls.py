@@ -1,14 +1,14 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from ris3hub.accounts.views import SiteLogoutView, app_login
 from ris3hub.practices import views
 
 app_name = "practices"
 
 urlpatterns = [
     path("", views.practice_list, name="list"),
-    path("login/", views.PracticesLoginView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(next_page="practices:list"), name="logout"),
+    path("login/", app_login, {"default_next": "practices:list"}, name="login"),
+    path("logout/", SiteLogoutView.as_view(next_page="practices:list"), name="logout"),
     path("new/", views.practice_edit, name="create"),
     path("workshops/", views.workshop_calendar, name="calendar"),
     path("workshops/new/", views.workshop_edit, name="workshop-create"),

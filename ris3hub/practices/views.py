@@ -9,13 +9,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, redirect_to_login
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,21 +26,12 @@ from ris3hub.practices.models import GoodPractice, Workshop
 from ris3hub.practices.search import search
 from ris3hub.practices.similar import similar_practices
 
-LOGIN_URL = reverse_lazy("practices:login")
 PAGE_SIZE = 20
-
-
-class PracticesLoginView(LoginView):
-    template_name = "practices/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        return reverse("practices:list")
 
 
 def _staff_only(request):
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        return redirect_to_login(request.get_full_path())
     if not permissions.can_edit(request.user):
         raise PermissionDenied(_("Only staff users edit good practices and workshops."))
     return None
@@ -107,7 +97,7 @@ def practice_edit(request, slug=None):
 def practice_follow(request, slug):
     practice = get_object_or_404(GoodPractice, slug=slug, published=True)
     if not permissions.can_follow(request.user):
-        return redirect_to_login(practice.get_absolute_url(), LOGIN_URL)
+        return redirect_to_login(practice.get_absolute_url())
     if request.POST.get("action") == "unfollow":
         actions.unfollow(practice, request.user)
         messages.info(request, _("You no longer follow this practice."))

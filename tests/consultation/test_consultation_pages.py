@@ -66,7 +66,7 @@ def test_drafts_are_hidden_and_closed_consultations_say_so(client, consultation,
 @pytest.mark.parametrize("name", ["results", "edit", "report", "report-pdf", "answers-xlsx"])
 def test_staff_pages_are_for_staff(client, consultation, people, name):
     url = reverse(f"consultation:{name}", args=[consultation.slug])
-    assert client.get(url)["Location"].startswith(reverse("consultation:login"))
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
     client.force_login(people.citizen)
     assert client.get(url).status_code == 403
 

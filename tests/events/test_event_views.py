@@ -31,7 +31,7 @@ def test_event_list_and_page_are_public(brokerage):
 def test_anonymous_visitors_are_sent_to_log_in(brokerage, page):
     response = Client().get(url(brokerage, page))
     assert response.status_code == 302
-    assert response["Location"].startswith("/events/login/?next=/events/brokerage-day/")
+    assert response["Location"].startswith("/accounts/login/?next=/events/brokerage-day/")
 
 
 @pytest.mark.parametrize("page", ORGANISER_PAGES)
@@ -54,7 +54,7 @@ def test_an_organiser_of_another_event_is_a_stranger_here(brokerage, logged_in):
 
 def test_log_in_with_the_email_in_any_case(brokerage):
     client = Client()
-    response = client.post("/events/login/", {"username": "Food@Example.org", "password": "s3cret-pass",
+    response = client.post("/accounts/login/", {"username": "Food@Example.org", "password": "s3cret-pass",
                                               "next": url(brokerage, "agenda/")})
     assert response.status_code == 302 and response["Location"] == url(brokerage, "agenda/")
     assert client.get(url(brokerage, "agenda/")).status_code == 200

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from ris3hub.monitoring.reporting import do_link_user
+from ris3hub.accounts.roles import Role, grant
 from ris3hub.projects.models import Participation, Project
 from ris3hub.regions.models import Region
 from ris3hub.registry import actions
@@ -97,8 +97,8 @@ def eco(db):
     coordinator = User.objects.create_user("coordinator", "coordinator@example.org", PASSWORD)
     member = User.objects.create_user("member", "member@example.org", PASSWORD)
     other = User.objects.create_user("other", "other@example.org", PASSWORD)
-    do_link_user(coordinator, network)
-    do_link_user(member, lab)
+    grant(coordinator, Role.COORDINATOR, network)
+    grant(member, Role.EDITOR, lab)
     return SimpleNamespace(regions=regions, strategy=strategy, t06=t06, t13=t13, ict=ict, ai=ai, unibo=unibo, sme=sme,
                            milan=milan, network=network, lab=lab, lab2=lab2, ict_project=ictp, old_project=old,
                            coordinator=coordinator, member=member, other=other)

@@ -14,7 +14,8 @@ from ris3hub.indicators.models import Observation
 from ris3hub.monitoring.actions import do_define_indicator
 from ris3hub.monitoring.compute import compute_all
 from ris3hub.monitoring.dashboard import indicator_progress
-from ris3hub.monitoring.models import Indicator, IndicatorValue, OrganisationUser
+from ris3hub.accounts.models import RoleAssignment
+from ris3hub.monitoring.models import Indicator, IndicatorValue
 from ris3hub.monitoring.reporting import do_open_round
 from ris3hub.registry.models import ExternalId
 
@@ -133,9 +134,6 @@ def test_reporting_commands(eco, capsys):
     assert main(["reporting", "remind"]) == 0
     assert "no reminder is due" in capsys.readouterr().out
     assert round.submissions.filter(reminders__kind="1d").count() == 2
-    assert main(["reporting", "link-user", "other", str(eco.lab2.pk)]) == 0
-    assert OrganisationUser.objects.filter(user=eco.other, organisation=eco.lab2).exists()
-    assert main(["reporting", "link-user", "nobody", str(eco.lab2.pk)]) == 1
 
 
 def test_demo_framework_is_idempotent(eco):
@@ -150,7 +148,9 @@ def test_demo_framework_is_idempotent(eco):
     values = IndicatorValue.objects.count()
     round = strategy.reporting_rounds.get()
     assert list(round.submissions.values_list("organisation__name", flat=True)) == ["CIRI ICT", "InterMech"]
-    assert OrganisationUser.objects.filter(user__username="ciri-ict", organisation=eco.lab).exists()
+    assert RoleAssignment.objects.filter(user__username="ciri-ict", organisation=eco.lab, role="editor").exists()
+    assert RoleAssignment.objects.filter(user__username="coordinator", organisation=eco.network,
+                                         role="coordinator").exists()
     build_demo_monitoring(progress=False)
     assert IndicatorValue.objects.count() == values and strategy.reporting_rounds.count() == 1
 

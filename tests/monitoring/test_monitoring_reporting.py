@@ -162,7 +162,7 @@ def test_pages_ask_for_a_login(eco, client, open_round):
     submission = open_round.submissions.first()
     for url in (reverse("monitoring:rounds"), open_round.get_absolute_url(), submission.get_absolute_url()):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("monitoring:login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_a_csv_upload(eco, open_round):

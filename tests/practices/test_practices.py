@@ -49,7 +49,7 @@ def test_the_api_withholds_the_restricted_fields_from_anonymous_users(client, pr
 
 def test_signed_in_users_follow_and_unfollow(client, practices, people):
     follow = reverse("practices:follow", args=[practices.network.slug])
-    assert client.post(follow)["Location"].startswith(reverse("practices:login"))
+    assert client.post(follow)["Location"].startswith(reverse("accounts:login"))
     client.force_login(people.member)
     client.post(follow)
     client.post(follow)
