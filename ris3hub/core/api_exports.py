@@ -3,6 +3,8 @@ XLSX, for programs. The file is the one the list page's ``?export=`` gives (ris3
 same rows, columns, formula neutralisation and the same rules on who sees what.
 
 Bulk downloads need a signed-in caller: an API token with the ``export`` scope, or the site's session.
+Columns that are not public (contacts) come only to those who may see them, and with a token only when
+it has the ``read`` scope too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ris3hub.core.errors import ApiError, ErrorOut
 from ris3hub.projects.views import ProjectListView
 from ris3hub.regions.views import RegionListView
 from ris3hub.registry.views import OrganisationListView
-from ris3hub.tokens.auth import AUTH_ERRORS, SIGNED_IN, require_scope
+from ris3hub.tokens.auth import AUTH_ERRORS, SIGNED_IN, api_user, require_scope
 
 router = Router(tags=["exports"])
 
@@ -40,6 +42,8 @@ def export_dataset(request, dataset: Dataset, query: Query[ExportQuery]):
     """Every row of ``dataset``, or those the filters of its list page select (``/organisations/``:
     ``q``, ``kind``, ``region``, ...; pass them as query parameters)."""
     require_scope(request, "export")
+    # Non-public columns (an organisation's contacts) only for a token that may also read non-public data.
+    request.user = api_user(request)
     params = QueryDict(mutable=True)
     params.update(request.GET)
     params.pop("format", None)

@@ -15,11 +15,15 @@ from ris3hub.tokens.forms import TokenForm
 from ris3hub.tokens.models import ApiToken
 
 
+# The new secret travels from the POST to the page after the redirect in the session, and is removed from it
+# when that page shows it: a reload neither shows it again nor creates a second token.
+NEW_SECRET = "tokens_new_secret"
+
+
 @never_cache
 @login_required
 def token_list(request):
-    """The user's tokens and the form to create one; after creation, the secret (this answer only)."""
-    new = None
+    """The user's tokens and the form to create one; just after creation, the secret (that page only)."""
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
@@ -29,10 +33,16 @@ def token_list(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                form = TokenForm()
+                request.session[NEW_SECRET] = {"id": new.token.pk, "secret": new.secret}
+                return redirect("tokens:list")
     else:
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
+    shown = request.session.pop(NEW_SECRET, None)
+    new = None
+    if shown:
+        token = next((t for t in tokens if t.pk == shown["id"]), None)
+        new = {"token": token, "secret": shown["secret"]} if token else None
     return render(request, "tokens/token_list.html", {"form": form, "tokens": tokens, "new": new},
                   status=422 if form.errors else 200)
 

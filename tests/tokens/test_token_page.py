@@ -21,7 +21,9 @@ def test_create_shows_the_secret_once(client, people):
     page = client.get("/tokens/")
     assert page.status_code == 200 and b"You have no API token yet" in page.content
     assert page["Cache-Control"] and "no-store" in page["Cache-Control"]
-    created = client.post("/tokens/", {"name": "nightly sync", "scopes": ["read", "export"], "expires_days": "30"})
+    created = client.post("/tokens/", {"name": "nightly sync", "scopes": ["read", "export"], "expires_days": "30"},
+                          follow=True)
+    assert created.redirect_chain == [("/tokens/", 302)]  # a reload does not post again
     html = created.content.decode()
     secret = re.search(r'id="token-secret"[^>]*value="(r3h_[^"]+)"', html).group(1)
     token = ApiToken.objects.get()
@@ -29,7 +31,8 @@ def test_create_shows_the_secret_once(client, people):
     assert (token.user, token.name) == (people.alice, "nightly sync")
     assert "no-store" in created["Cache-Control"]
     again = client.get("/tokens/").content.decode()
-    assert secret not in again and token.prefix in again and "nightly sync" in again
+    assert secret not in again and "token-secret" not in again
+    assert not any(secret in str(v) for v in client.session.values()) and token.prefix in again and "nightly sync" in again
     assert "<script" not in html and " onclick=" not in html
 
 
