@@ -33,8 +33,12 @@ def _setup(data_dir: str | None) -> None:
     if not conf.get("DATABASE_URL"):
         conf.data_dir().mkdir(parents=True, exist_ok=True)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # a setting is wrong (e.g. production without a secret key): say which
+        raise SystemExit(f"ris3hub: {exc}") from None
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -17,3 +17,16 @@ def shared_data() -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("RIS3HUB_DATA_DIR", str(Path(config.rootpath) / "var" / "test"))
+    # Tests make requests faster than any visitor: rate limits would answer 429 at random.
+    # tests/security_settings switches them on where it tests them.
+    os.environ.setdefault("RIS3HUB_RATE_LIMITS", "off")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Argon2 (settings.PASSWORD_HASHERS) spends ~1 s of CPU a hash by design; tests hash with MD5.
+    tests/security_settings/test_passwords.py checks that the real settings put Argon2 first."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

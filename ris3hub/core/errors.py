@@ -33,7 +33,7 @@ CODES: dict[int, str] = {
     405: "method_not_allowed",
     409: "conflict",
     422: "invalid",
-    429: "throttled",
+    429: "rate_limited",
     500: "server_error",
 }
 

@@ -8,7 +8,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ris3hub.monitoring.reporting import FIELD_TYPES, FieldSpec, check_values
-from ris3hub.monitoring.uploads import ALLOWED
+from ris3hub.monitoring.uploads import ALLOWED, MAX_BYTES
+from ris3hub.security.uploads import UploadField
 from ris3hub.strategies.models import Strategy
 
 TYPE_CHOICES = [(code, _(label)) for code, label in FIELD_TYPES.items()]
@@ -92,9 +93,8 @@ class SubmissionForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet"),
-                           help_text=_("The round's template (.xlsx) or a CSV with the same columns, at most 2 MB"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED)}))
+    file = UploadField(label=_("Spreadsheet"), extensions=ALLOWED, max_bytes=MAX_BYTES,
+                       help_text=_("The round's template (.xlsx) or a CSV with the same columns, at most 2 MB"))
 
 
 class RequestChangesForm(forms.Form):
