@@ -15,6 +15,7 @@ COMMAND_MODULES: list[str] = [
     "ris3hub.search.commands",
     "ris3hub.analytics.commands",
     "ris3hub.monitoring.commands",
+    "ris3hub.accounts.commands",
     "ris3hub.commands.consultation",
     "ris3hub.commands.s3_tables",
     "ris3hub.commands.schedule",

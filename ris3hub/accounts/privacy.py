@@ -24,6 +24,8 @@ from ris3hub.accounts import roles
 DELETED_NAME = "Deleted participant"
 # Fields never exported, whatever the model (secrets and their digests).
 SECRET_FIELDS = {"password", "key_hash", "secret", "token", "digest"}
+# Rows tied to the user by a cascading key that deleting the account keeps (anonymised above, not deleted).
+KEPT = {"events.registration", "admin.logentry"}
 
 
 class AccountDeletionRefused(Exception):
@@ -52,7 +54,9 @@ def _rows(queryset) -> list[dict]:
 def _user_relations():
     """Every foreign key and many-to-many field of another model that points at the user model."""
     User = get_user_model()
-    for relation in User._meta.related_objects:
+    for relation in User._meta.get_fields(include_hidden=True):  # hidden: related_name="+" (report versions, ...)
+        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+            continue
         if relation.related_model is User or relation.related_model._meta.auto_created:
             continue
         yield relation.related_model, relation.field
@@ -221,7 +225,7 @@ def do_delete_account(user, today: date | None = None) -> DeletionReport:
     user.organised_events.clear()
     # What remains pointing at the user with CASCADE is the person's own (tokens, follows, ...): it goes.
     for model, fk in _user_relations():
-        if fk.many_to_many or fk.remote_field.on_delete is not models.CASCADE:
+        if fk.many_to_many or fk.remote_field.on_delete is not models.CASCADE or model._meta.label_lower in KEPT:
             continue
         deleted, _ = model._default_manager.filter(**{fk.name: user}).delete()
         if deleted:
