@@ -1,15 +1,16 @@
 from django.contrib import admin
 
+from ris3hub.core.locking import LockedAdminMixin
 from ris3hub.consultation.models import Answer, Consultation, Question, Response, Theme, ThemeRun
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(LockedAdminMixin, admin.StackedInline):
     model = Question
     extra = 0
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens", "closes", "published", "identity"]
     list_filter = ["published", "identity"]
     search_fields = ["title", "description"]

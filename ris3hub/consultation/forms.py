@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ris3hub.consultation.actions import RESERVED_SLUGS, check_question, ranking_options
 from ris3hub.consultation.models import Consultation, Question
+from ris3hub.core.locking import LockedFormMixin
 
 ORDINALS = [_("1st"), _("2nd"), _("3rd"), _("4th"), _("5th"), _("6th"), _("7th"), _("8th"), _("9th"), _("10th")]
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(LockedFormMixin, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["title", "slug", "description", "strategy", "opens", "closes", "identity", "consent_text",
@@ -45,7 +46,7 @@ class ConsultationForm(forms.ModelForm):
         return data
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(LockedFormMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["position", "kind", "text", "help_text", "required", "options", "ranked"]

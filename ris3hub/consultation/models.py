@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import VersionedModel
+
 DEFAULT_CONSENT = _(
     "I agree that my answers are stored and analysed by the region to prepare and monitor its smart "
     "specialisation strategy, and published only in aggregate form. I can ask for them to be deleted.")
 
 
-class Consultation(models.Model):
+class Consultation(VersionedModel):
     class Identity(models.TextChoices):
         ANONYMOUS = "anonymous", _("anonymous: answers are never linked to an account")
         SIGNED_IN = "signed_in", _("signed in: only signed-in users answer, answers linked to them")
@@ -57,7 +59,7 @@ class Consultation(models.Model):
         return self.published and self.opens <= now and (self.closes is None or now < self.closes)
 
 
-class Question(models.Model):
+class Question(VersionedModel):
     class Kind(models.TextChoices):
         OPEN = "open", _("open text")
         SINGLE = "single", _("single choice")

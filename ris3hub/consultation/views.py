@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ris3hub.consultation import actions, charts, permissions
+from ris3hub.core.locking import StaleObjectError
 from ris3hub.consultation.forms import AnswerForm, ConsultationForm, QuestionFormSet, ThemeRunForm
 from ris3hub.consultation.models import Consultation, Question
 from ris3hub.consultation.reports import answers_xlsx, report_pdf
@@ -51,23 +52,34 @@ def consultation_edit(request, slug=None):
     form = ConsultationForm(request.POST or None, instance=consultation)
     formset = QuestionFormSet(request.POST or None, instance=consultation or Consultation())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if not saved.slug:
-                saved.slug = actions.unique_slug(saved.title)
-            if saved.created_by_id is None:
-                saved.created_by = request.user
-            saved.save()
-            formset.instance = saved
-            formset.save()
-            if saved.published and not saved.questions.exists():
-                actions.publish(saved, False)
-                messages.warning(request, _("Saved as a draft: a consultation without questions cannot be published."))
-        messages.success(request, _("The consultation is saved."))
-        return redirect("consultation:results", slug=saved.slug)
+        try:
+            saved = _save_consultation(request, form, formset)
+        except StaleObjectError as stale:  # someone saved it since this page was loaded: nothing is overwritten
+            refused = next((f for f in [form, *formset.forms] if f.instance is stale.instance), form)
+            refused.refuse_stale(stale.current)
+        else:
+            messages.success(request, _("The consultation is saved."))
+            return redirect("consultation:results", slug=saved.slug)
     return render(request, "consultation/consultation_form.html", {
         "form": form, "formset": formset, "consultation": consultation,
     })
+
+
+@transaction.atomic
+def _save_consultation(request, form, formset) -> Consultation:
+    """The consultation and its questions, all or nothing (StaleObjectError when one changed meanwhile)."""
+    saved = form.save(commit=False)
+    if not saved.slug:
+        saved.slug = actions.unique_slug(saved.title)
+    if saved.created_by_id is None:
+        saved.created_by = request.user
+    saved.save()
+    formset.instance = saved
+    formset.save()
+    if saved.published and not saved.questions.exists():
+        actions.publish(saved, False)
+        messages.warning(request, _("Saved as a draft: a consultation without questions cannot be published."))
+    return saved
 
 
 def answer(request, slug):

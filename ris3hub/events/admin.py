@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from ris3hub.core.locking import LockedAdminMixin
 from ris3hub.events.models import (
     CheckIn,
     Event,
@@ -38,7 +39,7 @@ class ParticipationTypeInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "venue", "request_mode", "registration_open", "published", "created")
     list_filter = ("published", "registration_open", "request_mode")
     search_fields = ("name", "slug", "venue")
@@ -68,7 +69,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ("person_name", "organisation_name", "event", "participation_type", "attendance", "status")
     list_filter = ("event", "status", "attendance", "participation_type")
     search_fields = ("person_name", "organisation_name", "email")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import LockedRecordFormMixin
 from ris3hub.events.actions import Entry
 from ris3hub.events.models import Cooperation, Event, MarketplaceEntry, ParticipationType, Registration, Session
 
@@ -54,8 +55,8 @@ class RegistrationForm(forms.Form):
         return password
 
 
-class ProfileForm(forms.Form):
-    """What a participant may change after registering."""
+class ProfileForm(LockedRecordFormMixin, forms.Form):
+    """What a participant may change after registering (``record=`` the registration: the optimistic lock)."""
 
     person_name = forms.CharField(label=_("Your name"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=400)

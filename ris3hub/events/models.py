@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import VersionedModel
+
 
 class Cooperation(models.TextChoices):
     """Kinds of cooperation a marketplace entry offers or looks for (after the EEN profile types)."""
@@ -26,7 +28,7 @@ class Cooperation(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     class RequestMode(models.TextChoices):
         OPT_IN = "opt_in", _("opt-in: the guest accepts each request")
         OPT_OUT = "opt_out", _("opt-out: requests are accepted unless the guest declines")
@@ -178,7 +180,7 @@ class ParticipationType(models.Model):
         return (not mine or other.pk in mine) and (not theirs or self.pk in theirs)
 
 
-class Registration(models.Model):
+class Registration(VersionedModel):
     """A person's participation in an event, with the profile others see in the marketplace."""
 
     class Status(models.TextChoices):

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ris3hub.core.locking import save_through
 from ris3hub.events import actions, exports, indicators
 from ris3hub.events.checks import load_meetings, schedule_conflicts, slot_label
 from ris3hub.events.forms import (
@@ -180,16 +181,18 @@ def profile(request, slug, event, registration):
                "consent_contact": registration.consent_contact}
     entries_initial = [{"kind": e.kind, "cooperation": e.cooperation, "title": e.title, "description": e.description}
                        for e in registration.entries.all()]
-    form = ProfileForm(request.POST or None, event=event, initial=initial)
+    form = ProfileForm(request.POST or None, event=event, initial=initial, record=registration)
     entries = EntryFormSet(request.POST or None, prefix="entries", initial=entries_initial)
     if request.method == "POST" and form.is_valid() and entries.is_valid():
         try:
-            actions.do_update_profile(registration, **form.cleaned_data, entries=entries_of(entries))
+            saved = save_through(form, actions.do_update_profile, registration, **form.action_data(),
+                                 entries=entries_of(entries))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect("events:profile", slug=event.slug)
+            if saved:  # refused when the registration changed since this page was loaded: nothing overwritten
+                messages.success(request, _("Your profile is saved."))
+                return redirect("events:profile", slug=event.slug)
     return _render(request, "events/profile.html", {"event": event, "registration": registration, "form": form,
                                                     "entries": entries})
 

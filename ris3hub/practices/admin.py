@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from ris3hub.core.locking import LockedAdminMixin
 from ris3hub.practices.models import Follow, GoodPractice, Workshop, WorkshopRegistration
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "region", "main_institution", "published", "updated"]
     list_filter = ["published"]
     search_fields = ["title", "summary", "keywords"]
@@ -20,7 +21,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(LockedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts", "place", "capacity", "published"]
     list_filter = ["kind", "published"]
     search_fields = ["title", "description"]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ris3hub import conf
+from ris3hub.core.locking import LockedFormMixin
 from ris3hub.practices.models import GoodPractice, Workshop, WorkshopRegistration
 from ris3hub.regions.models import Region
 from ris3hub.registry.models import Organisation
@@ -17,7 +18,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{region.code} {region.name_latn}"
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(LockedFormMixin, forms.ModelForm):
     region = RegionChoiceField(queryset=Region.objects.none(), required=False, label=_("region"))
     main_institution = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label=_("main institution"), widget=forms.NumberInput,
@@ -69,7 +70,7 @@ class SearchForm(forms.Form):
         self.fields["region"].queryset = Region.objects.filter(good_practices__isnull=False).distinct().order_by("code")
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(LockedFormMixin, forms.ModelForm):
     online_url = forms.URLField(label=_("online link"), required=False, max_length=300, assume_scheme="https")
 
     class Meta:

@@ -13,8 +13,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import VersionedModel
 
-class GoodPractice(models.Model):
+
+class GoodPractice(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.TextField(_("summary"), help_text=_("A few sentences: what the practice is and what it achieved"))
@@ -75,7 +77,7 @@ class Follow(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "user"], name="follow_key")]
 
 
-class Workshop(models.Model):
+class Workshop(VersionedModel):
     """A workshop or dissemination event, on site or online, with places to register for."""
 
     class Kind(models.TextChoices):

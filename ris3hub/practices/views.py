@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ris3hub.core.locking import LOCK_FIELD, StaleObjectError, save_locked
 from ris3hub.practices import actions, permissions
 from ris3hub.practices.calendar import workshops_ics
 from ris3hub.practices.forms import PracticeForm, RegistrationForm, SearchForm, WorkshopForm
@@ -79,15 +80,17 @@ def practice_edit(request, slug=None):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if practice is None:
-                data = {k: v for k, v in form.cleaned_data.items() if k != "topics"}
+                data = {k: v for k, v in form.cleaned_data.items() if k not in ("topics", LOCK_FIELD)}
                 try:
                     practice = actions.create_practice(created_by=request.user, topics=form.cleaned_data["topics"],
                                                        **data)
                 except ValidationError as error:
                     form.add_error(None, error)
                     return render(request, "practices/practice_form.html", {"form": form, "practice": None})
+            elif not save_locked(form):  # someone saved it since this page was loaded: nothing is overwritten
+                return render(request, "practices/practice_form.html", {"form": form, "practice": practice})
             else:
-                practice = form.save()
+                practice = form.instance
         messages.success(request, _("The good practice is saved."))
         return redirect(practice.get_absolute_url())
     return render(request, "practices/practice_form.html", {"form": form, "practice": practice})
@@ -169,6 +172,7 @@ def workshop_edit(request, slug=None):
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(LOCK_FIELD, None)
         chosen = data.pop("practices")
         try:
             if workshop is None:
@@ -182,6 +186,8 @@ def workshop_edit(request, slug=None):
                 workshop = candidate
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleObjectError as stale:  # someone saved it since this page was loaded: nothing is overwritten
+            form.refuse_stale(stale.current)
         else:
             messages.success(request, _("The workshop is saved."))
             return redirect(workshop.get_absolute_url())

@@ -250,7 +250,7 @@ def test_participant_edits_the_profile_and_entries(brokerage, logged_in):
     assert "Radar sensors for quality control on production lines" in page
     form = {
         "person_name": "Giulia Neri", "organisation_name": "Deep Radars Srl", "attendance": "online",
-        "bio": "Radar start-up.", "consent_listing": "on",
+        "bio": "Radar start-up.", "consent_listing": "on", "lock_version": brokerage.radar.version,
         "entries-TOTAL_FORMS": "3", "entries-INITIAL_FORMS": "2", "entries-MIN_NUM_FORMS": "0",
         "entries-MAX_NUM_FORMS": "12",
         "entries-0-kind": "offer", "entries-0-cooperation": "technical",
@@ -266,8 +266,16 @@ def test_participant_edits_the_profile_and_entries(brokerage, logged_in):
     assert [(e.kind, e.title) for e in brokerage.radar.entries.order_by("id")] == [
         ("offer", "Radar sensors for quality control on production lines"), ("request", "Seed investors")]
     form["entries-2-title"], form["entries-2-description"] = "", "A description without a title"
+    form["lock_version"] = brokerage.radar.version
     response = client.post(url(brokerage, "profile/"), form)
     assert response.status_code == 200 and "Give the entry a title" in response.content.decode()
+    # The same form from a page loaded before the last save (another tab): refused, nothing overwritten.
+    form["entries-2-title"], form["entries-2-description"], form["bio"] = "Seed investors", "", "Stale bio."
+    form["lock_version"] = brokerage.radar.version - 1
+    response = client.post(url(brokerage, "profile/"), form)
+    assert response.status_code == 200 and "your changes were not saved" in response.content.decode()
+    brokerage.radar.refresh_from_db()
+    assert brokerage.radar.bio == "Radar start-up."
 
 
 def test_forms_go_back_only_to_pages_of_the_site(brokerage, logged_in):

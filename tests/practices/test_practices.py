@@ -99,7 +99,8 @@ def test_staff_create_and_edit_practices(client, practices, people):
     assert page["Location"] == created.get_absolute_url()
     assert created.created_by == people.staff and created.main_institution == practices.agency
     edit = reverse("practices:edit", args=[created.slug])
-    client.post(edit, {"title": "Innovation vouchers", "summary": "Vouchers.", "published": ""})
+    client.post(edit, {"title": "Innovation vouchers", "summary": "Vouchers.", "published": "",
+                       "lock_version": created.version})  # the version the edit page showed (core.locking)
     created.refresh_from_db()
     assert created.summary == "Vouchers." and not created.published
 

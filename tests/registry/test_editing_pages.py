@@ -193,3 +193,13 @@ def test_the_api_applies_the_contact_rule(world, client, who, sees):
     else:
         assert body["contact"] is None
     assert "anna@lab.example" not in str(client.get("/api/organisations/").json())
+
+
+@pytest.mark.parametrize("who", [None, "analyst", "editor"])
+def test_organisation_exports_carry_no_contact_details(world, client, who):
+    _client(client, world.get(who))
+    for fmt in ("csv", "json"):
+        response = client.get("/organisations/", {"export": fmt})
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "anna@lab.example" not in body and "Anna Bianchi" not in body
