@@ -109,6 +109,20 @@ def snapshot() -> dict[str, list[tuple]]:
     return result
 
 
+def _mutate():
+    """Changes of every kind, so that a restore has something to undo."""
+    Region.objects.filter(code="IT").update(name_latn="Italy", label_lon=None)
+    Participation.objects.filter(eu_contribution="0.01").delete()
+    Project.objects.create(number="999", framework="FP7", title="added later", start=date(2014, 1, 1))
+    TextVector.objects.all().delete()
+    Scheme.objects.create(code="new", name="added later")
+
+
+@pytest.fixture
+def mutate():
+    return _mutate
+
+
 @pytest.fixture
 def db_snapshot():
     return snapshot

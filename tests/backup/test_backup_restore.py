@@ -5,28 +5,16 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date
 
 import pytest
 
 from ris3hub.backup import BackupError, check_backup, restore_backup, write_backup
 from ris3hub.backup.codec import TableChecksum
 from ris3hub.backup.dump import MANIFEST, member_name
-from ris3hub.events.models import TextVector
-from ris3hub.projects.models import Participation, Project
-from ris3hub.regions.models import Region
+from ris3hub.projects.models import Participation
 from ris3hub.taxonomy.models import Scheme
 
 pytestmark = pytest.mark.django_db
-
-
-def mutate():
-    """Changes of every kind, so that a restore has something to undo."""
-    Region.objects.filter(code="IT").update(name_latn="Italy", label_lon=None)
-    Participation.objects.filter(eu_contribution="0.01").delete()
-    Project.objects.create(number="999", framework="FP7", title="added later", start=date(2014, 1, 1))
-    TextVector.objects.all().delete()
-    Scheme.objects.create(code="new", name="added later")
 
 
 def rewrite(source, target, *, tables=None, manifest=None):
@@ -56,7 +44,7 @@ def entry(data, table):
     return next(e for e in data["tables"] if e["table"] == table)
 
 
-def test_a_restore_gives_back_every_row_of_every_table(rich_data, db_snapshot, tmp_path):
+def test_a_restore_gives_back_every_row_of_every_table(mutate, rich_data, db_snapshot, tmp_path):
     before = db_snapshot()
     summary = write_backup(tmp_path / "all.zip")
     assert summary.rows == sum(len(rows) for rows in before.values())
@@ -83,7 +71,7 @@ def test_the_backup_has_every_table_of_the_code_and_what_they_hold(rich_data, db
     assert b'"2019-12-31T23:00:00+00:00"' in lines[0]  # datetimes in UTC
 
 
-def test_the_id_of_a_deleted_row_is_not_handed_out_again(rich_data, tmp_path):
+def test_the_id_of_a_deleted_row_is_not_handed_out_again(mutate, rich_data, tmp_path):
     gone = Scheme.objects.create(code="gone", name="deleted before the backup")
     gone_id = gone.pk
     gone.delete()  # the audit log names deleted rows by id: a new row must not take it
@@ -93,7 +81,7 @@ def test_the_id_of_a_deleted_row_is_not_handed_out_again(rich_data, tmp_path):
     assert Scheme.objects.create(code="after", name="after the restore").pk > gone_id
 
 
-def test_a_non_empty_database_is_refused_without_force(rich_data, db_snapshot, tmp_path):
+def test_a_non_empty_database_is_refused_without_force(mutate, rich_data, db_snapshot, tmp_path):
     write_backup(tmp_path / "all.zip")
     mutate()
     before = db_snapshot()
@@ -143,7 +131,7 @@ def test_files_that_are_no_backup_are_refused(db, tmp_path):
         assert reason in str(refused.value)
 
 
-def test_a_backup_of_other_migrations_is_refused(rich_data, db_snapshot, tmp_path):
+def test_a_backup_of_other_migrations_is_refused(mutate, rich_data, db_snapshot, tmp_path):
     write_backup(tmp_path / "all.zip")
 
     def other_migrations(data):
@@ -161,7 +149,7 @@ def test_a_backup_of_other_migrations_is_refused(rich_data, db_snapshot, tmp_pat
     assert db_snapshot() == before
 
 
-def test_rows_that_do_not_match_the_manifest_roll_everything_back(rich_data, db_snapshot, tmp_path):
+def test_rows_that_do_not_match_the_manifest_roll_everything_back(mutate, rich_data, db_snapshot, tmp_path):
     write_backup(tmp_path / "all.zip")
     lines = table_lines(tmp_path / "all.zip", "regions_region")
     edited = [lines[0].replace(b"Italia", b"Italien"), *lines[1:]]
@@ -174,7 +162,7 @@ def test_rows_that_do_not_match_the_manifest_roll_everything_back(rich_data, db_
     assert db_snapshot() == before
 
 
-def test_a_malformed_line_is_named_and_rolls_everything_back(rich_data, db_snapshot, tmp_path):
+def test_a_malformed_line_is_named_and_rolls_everything_back(mutate, rich_data, db_snapshot, tmp_path):
     write_backup(tmp_path / "all.zip")
     lines = table_lines(tmp_path / "all.zip", "projects_project")
     rewrite(tmp_path / "all.zip", tmp_path / "bad.zip", tables={"projects_project": [*lines, b"[1, 2"]})
@@ -186,7 +174,7 @@ def test_a_malformed_line_is_named_and_rolls_everything_back(rich_data, db_snaps
     assert db_snapshot() == before
 
 
-def test_a_broken_foreign_key_rolls_everything_back(rich_data, db_snapshot, tmp_path):
+def test_a_broken_foreign_key_rolls_everything_back(mutate, rich_data, db_snapshot, tmp_path):
     write_backup(tmp_path / "all.zip")
     lines = table_lines(tmp_path / "all.zip", "projects_participation")
     row = json.loads(lines[0])
