@@ -13,6 +13,7 @@ from ris3hub.regions.api import NUTS_CODE, RegionRef
 from ris3hub.registry.filtersets import OrganisationFilterSet
 from ris3hub.registry.models import Competence, Membership, Organisation, OrganisationKind
 from ris3hub.taxonomy.api import ConceptRef
+from ris3hub.tokens.auth import api_user
 from ris3hub.taxonomy.models import Concept
 
 router = Router(tags=["organisations"])
@@ -115,7 +116,7 @@ class OrganisationOut(OrganisationItem):
     @staticmethod
     def resolve_contact(obj: Organisation, context) -> dict | None:
         request = (context or {}).get("request")
-        if request is None or not roles.can_see_contacts(getattr(request, "user", None), obj):
+        if request is None or not roles.can_see_contacts(api_user(request), obj):
             return None
         return {"person": obj.contact_person, "email": obj.contact_email, "phone": obj.contact_phone}
 

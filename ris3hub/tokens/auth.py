@@ -5,6 +5,8 @@ session (the browser; writes then need the CSRF token of the ``csrftoken`` cooki
   revoked, expired or unknown token 401 too, each in the API's error shape with the reason.
 * ``require_scope(request, scope)``: a token without ``scope`` answers 403 (code
   ``insufficient_scope``); a session may do what its user may do.
+* ``check_bearer_token(view)``: wraps every API view (ris3hub/api.py), so that a request with a
+  token that is not valid answers 401 wherever it goes, public data included.
 * ``api_user(request)``: on public operations that show more to some users (a draft to its
   managers, a practice's restricted fields to signed-in users), the user whose non-public data may
   be shown: the token's user when the token has the ``read`` scope, otherwise the session's user.
