@@ -3,12 +3,15 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from ris3hub.accounts import roles
 from ris3hub.cli import main
 from ris3hub.search import indexing
 from ris3hub.search.models import GraduateProfile, Position
 from ris3hub.search.teams import TeamRequest, build_teams
+from ris3hub.tokens.actions import create_token
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +111,11 @@ def test_talent_and_overlaps(built, search_dir):
     GraduateProfile.objects.create(name="Giulia", degree="Laurea magistrale in Scienze e tecnologie alimentari",
                                    skills="microbiologia, imballaggi", summary="Vorrei fare un dottorato sulla "
                                    "conservazione degli alimenti", region=built.regions["ITH54"])
-    answer = Client().get("/api/search/talent").json()
+    assert Client().get("/api/search/talent").status_code == 401  # graduates are people: analysts only
+    analyst = get_user_model().objects.create_user("analyst")
+    roles.grant(analyst, roles.Role.ANALYST)
+    secret = create_token(analyst, "talent desk", ["read"]).secret
+    answer = Client().get("/api/search/talent", headers={"Authorization": f"Bearer {secret}"}).json()
     assert answer[0]["graduate_name"] == "Giulia" and answer[0]["position_title"] == "PhD in food packaging"
     assert answer[0]["distance_km"] > 0
 
