@@ -1,25 +1,31 @@
 """Who may do what with consultations: the one place the pages, the API and the actions ask.
 
-For now on Django's auth alone: staff users create, edit and analyse consultations; anyone answers
-a published, open consultation through its link (signed in when the consultation asks for it).
-A roles system can extend these functions without touching the views.
+On the roles of ris3hub.accounts.roles: administrators create, edit and analyse consultations; analysts
+read their results, reports and answers (read only); anyone answers a published, open consultation through
+its link (signed in when the consultation asks for it).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ris3hub.accounts import roles
 from ris3hub.consultation.models import Consultation
 
 
 def can_manage(user) -> bool:
     """Create and edit consultations, see their answers and results, run the theme analysis."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    return roles.is_administrator(user)
+
+
+def can_read_results(user) -> bool:
+    """See the results, reports and answers of every consultation, drafts included (read only)."""
+    return roles.is_analyst(user)
 
 
 def can_view(user, consultation: Consultation) -> bool:
     """See the consultation's page: published ones for everyone, drafts for managers."""
-    return consultation.published or can_manage(user)
+    return consultation.published or can_read_results(user)
 
 
 def answer_refusal(user, consultation: Consultation, now=None) -> str | None:

@@ -27,13 +27,15 @@ from ris3hub.consultation.summary import summarise
 
 
 
-def _manager(request, slug=None):
-    """The consultation named by ``slug`` (None without one) for a staff user; else a redirect to
-    sign in, or PermissionDenied."""
+def _manager(request, slug=None, read_only=False):
+    """The consultation named by ``slug`` (None without one) for an administrator (or an analyst when
+    ``read_only``); else a redirect to sign in, or PermissionDenied."""
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
-    if not permissions.can_manage(request.user):
-        raise PermissionDenied(_("Only staff users manage consultations."))
+    allowed = permissions.can_read_results if read_only else permissions.can_manage
+    if not allowed(request.user):
+        raise PermissionDenied(_("Only administrators manage consultations; analysts read their results.")
+                               if read_only else _("Only administrators manage consultations."))
     return (get_object_or_404(Consultation, slug=slug) if slug else None), None
 
 
@@ -128,13 +130,14 @@ def _figures(summary):
 
 
 def results(request, slug):
-    consultation, refusal = _manager(request, slug)
+    consultation, refusal = _manager(request, slug, read_only=True)
     if refusal:
         return refusal
     summary = _figures(summarise(consultation))
     return render(request, "consultation/results.html", {
         "consultation": consultation, "summary": summary,
         "link": request.build_absolute_uri(consultation.get_absolute_url()),
+        "can_manage": permissions.can_manage(request.user),
     })
 
 
@@ -159,7 +162,7 @@ def run_themes(request, slug):
 
 
 def report(request, slug):
-    consultation, refusal = _manager(request, slug)
+    consultation, refusal = _manager(request, slug, read_only=True)
     if refusal:
         return refusal
     return render(request, "consultation/report.html", {
@@ -174,14 +177,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def report_pdf_view(request, slug):
-    consultation, refusal = _manager(request, slug)
+    consultation, refusal = _manager(request, slug, read_only=True)
     if refusal:
         return refusal
     return _download(report_pdf(summarise(consultation)), "application/pdf", f"{consultation.slug}-report.pdf")
 
 
 def answers_xlsx_view(request, slug):
-    consultation, refusal = _manager(request, slug)
+    consultation, refusal = _manager(request, slug, read_only=True)
     if refusal:
         return refusal
     return _download(answers_xlsx(consultation),

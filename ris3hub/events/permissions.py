@@ -1,8 +1,7 @@
 """Who may do what on an event: the one place the pages, the API and the actions ask.
 
-For now on Django's auth alone: an organiser is a staff user or one of the event's organisers; a
-participant acts on their own registration. A roles system can extend these functions without
-touching the views.
+On the roles of ris3hub.accounts.roles: an organiser is an administrator, one of the event's organisers,
+or a coordinator of the network organising it; a participant acts on their own registration.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from ris3hub.accounts import roles
 from ris3hub.events.models import Event, Registration
 
 
@@ -20,7 +20,9 @@ from ris3hub.events.models import Event, Registration
 def is_organiser(user, event: Event) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff:
+    if roles.is_administrator(user):
+        return True
+    if event.organising_network_id and roles.can_coordinate(user, event.organising_network_id):
         return True
     return event.organisers.filter(pk=user.pk).exists()
 

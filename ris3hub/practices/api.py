@@ -125,4 +125,6 @@ def get_practice(request, slug: str):
         "expert_opinion": practice.expert_opinion or None,
     }
     out.update({name: restricted[name] if shown else None for name in permissions.RESTRICTED_FIELDS})
+    if not permissions.can_see_contact_details(api_user(request), practice):
+        out.update({name: None for name in permissions.CONTACT_FIELDS})
     return out

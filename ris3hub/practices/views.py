@@ -63,6 +63,7 @@ def practice_detail(request, slug):
     return render(request, "practices/practice_detail.html", {
         "practice": practice,
         "restricted": permissions.can_see_restricted(request.user),
+        "contacts": permissions.can_see_contact_details(request.user, practice),
         "can_edit": permissions.can_edit(request.user),
         "following": request.user.is_authenticated and practice.follows.filter(user=request.user).exists(),
         "followers": practice.follows.count(),
