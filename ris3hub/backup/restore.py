@@ -25,6 +25,7 @@ from ris3hub.backup.codec import DECODERS, TableChecksum, storage_type
 from ris3hub.backup.dump import FORMAT, FORMAT_VERSION, MANIFEST, member_name
 from ris3hub.backup.schema import (CREATED_BY_MIGRATE, Table, applied_migrations, code_tables, set_next_ids,
                                    unapplied_migrations)
+from ris3hub.core.caching import note_data_changed
 
 
 class BackupError(Exception):
@@ -186,6 +187,7 @@ def restore_backup(path: str | Path, using: str = "default", force: bool = False
             except DatabaseError as exc:
                 raise BackupError([f"{path}: the rows break a foreign key: {exc}"]) from exc
             _verify(path, manifest, tables, using)
+            note_data_changed(using)  # cached page fragments show the old data: retire them on commit
     except DatabaseError as exc:
         raise BackupError([f"{path}: the database refused the backup's rows: {exc}"]) from exc
     finally:

@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.db import transaction
 
 from ris3hub.backup import BackupError, check_backup, restore_backup, write_backup
 from ris3hub.backup.codec import TableChecksum
@@ -69,6 +70,21 @@ def test_the_backup_has_every_table_of_the_code_and_what_they_hold(rich_data, db
     lines = table_lines(tmp_path / "all.zip", "analytics_storedpanel")
     assert "🚀" in lines[0].decode("utf-8")  # text stays text, in UTF-8
     assert b'"2019-12-31T23:00:00+00:00"' in lines[0]  # datetimes in UTC
+
+
+def test_a_restore_retires_the_cached_pages(rich_data, tmp_path, django_capture_on_commit_callbacks):
+    from ris3hub.core.caching import data_version
+
+    write_backup(tmp_path / "all.zip")
+    # The fixture's writes wait for a commit that a test never makes: play them now, as a commit would.
+    pending = transaction.get_connection().run_on_commit
+    for _savepoints, callback, _robust in pending:
+        callback()
+    pending.clear()
+    shown = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        restore_backup(tmp_path / "all.zip", force=True)
+    assert data_version() != shown
 
 
 def test_the_id_of_a_deleted_row_is_not_handed_out_again(mutate, rich_data, tmp_path):
