@@ -95,11 +95,11 @@ def get_consultation(request, slug: str):
 
 @router.get("/{slug}/questions/{question_id}/themes",
             response={200: ThemesOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=SIGNED_IN,
-            summary="Themes of an open question's answers (staff)")
+            summary="Themes of an open question's answers (analysts)")
 def get_themes(request, slug: str, question_id: int):
     require_scope(request, "read")
-    if not permissions.can_manage(request.user):
-        raise ApiError(403, "only staff users see the themes of a consultation's answers")
+    if not permissions.can_read_results(request.user):
+        raise ApiError(403, "only analysts and administrators see the themes of a consultation's answers")
     question = get_object_or_404(Question, pk=question_id, consultation__slug=slug)
     run = latest_run(question)
     themes = theme_summaries(run) if run else []

@@ -132,6 +132,8 @@ def test_consultation_themes(client, people, token_of, bearer):
     error(client.get(url, **bearer(token_of(people.bob, "read"))), 403, "forbidden")
     error(client.get(url, **bearer(token_of(people.admin, "write"))), 403, "insufficient_scope")
     assert client.get(url, **bearer(token_of(people.admin, "read"))).json()["answers"] == 0
+    roles.grant(people.bob, roles.Role.ANALYST)
+    assert client.get(url, **bearer(token_of(people.bob, "read"))).status_code == 200
     client.force_login(people.admin)
     assert client.get(url).status_code == 200
 
@@ -192,3 +194,19 @@ def test_openapi_declares_the_security_schemes(client):
     operation = schema["paths"]["/api/events/{slug}/meetings/{meeting_id}/move"]["post"]
     assert operation["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
     assert "security" not in schema["paths"]["/api/regions/"]["get"]
+
+
+# --- organisations: contacts by role, with a token only with read ------------------------------------
+
+def test_organisation_contacts(client, people, token_of, bearer):
+    from ris3hub.registry.models import Organisation
+
+    lab = Organisation.objects.create(name="T3 Lab", country="IT", contact_person="Anna Russo",
+                                      contact_email="anna@t3lab.example")
+    roles.grant(people.alice, roles.Role.EDITOR, lab)
+    url = f"/api/organisations/{lab.pk}"
+    assert client.get(url).json()["contact"] is None
+    assert client.get(url, **bearer(token_of(people.bob, "read"))).json()["contact"] is None  # no role
+    assert client.get(url, **bearer(token_of(people.alice, "write"))).json()["contact"] is None  # no read scope
+    contact = client.get(url, **bearer(token_of(people.alice, "read"))).json()["contact"]
+    assert contact["email"] == "anna@t3lab.example"
