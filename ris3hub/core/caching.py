@@ -22,12 +22,17 @@ at once, so that later reads in the same transaction (a test, a multi-step actio
 Writes that bypass signals and imports (``QuerySet.update``, ``bulk_create`` in a custom script) call
 :func:`note_data_changed`; ``RIS3HUB_PAGE_CACHE_SECONDS`` bounds how long a missed one could show.
 ``RIS3HUB_PAGE_CACHE=off`` renders every fragment afresh (to measure, or to rule the cache out).
+
+Each process also keeps the fragments it served last in memory, by the same keys: the data version is
+still read from the shared cache on every request, so this saves a round trip and never serves stale HTML.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -113,11 +118,45 @@ def cached_fragment(name: str, parts: tuple, render: Callable[[], str]) -> SafeS
         return mark_safe(render())
     key = fragment_key(name, parts)
     _served_since_bump = True
-    html = cache.get(key)
+    html = _recent.get(key)
     if html is None:
-        html = str(render())
-        cache.set(key, html, timeout())
+        html = cache.get(key)
+        if html is None:
+            html = str(render())
+            cache.set(key, html, timeout())
+        _recent.put(key, html)
     return mark_safe(html)
+
+
+class _Recent:
+    """The fragments this process served last, by key: a key names one data version, so an entry
+    can never be stale, only unused; it saves a trip to the shared cache for the pages most asked for."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            html = self.entries.get(key)
+            if html is not None:
+                self.entries.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        with self.lock:
+            self.entries[key] = html
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_recent = _Recent(size=128)
 
 
 def _is_quiet(sender) -> bool:

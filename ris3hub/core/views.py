@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Window
 from django.db.models.functions import Coalesce, Substr
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -108,9 +108,10 @@ def search_results(q: str) -> dict:
         ("regions", RegionFilterSet, Region.objects.order_by("level", "code")),
     )
     for name, filterset_class, queryset in sections:
-        results = filterset_class({"q": q}, queryset=queryset).qs
+        # One scan a section: the first rows carry the number of matches (COUNT(*) OVER ()).
+        results = filterset_class({"q": q}, queryset=queryset).qs.annotate(matches=Window(Count("*")))
         context[name] = list(results[:SEARCH_LIMIT])
-        context[f"{name}_count"] = results.count()
+        context[f"{name}_count"] = context[name][0].matches if context[name] else 0
     return context
 
 

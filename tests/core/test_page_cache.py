@@ -33,8 +33,10 @@ def square(code: str) -> str:
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()  # the cache outlives a test's rolled-back database when it lives in memory
+    caching._recent.clear()
     yield
     cache.clear()
+    caching._recent.clear()
 
 
 @pytest.fixture
