@@ -79,7 +79,8 @@ def cmd_demo(args) -> int:
 def cmd_serve(args) -> int:
     from ris3hub.core.server import serve
 
-    return serve(host=args.host, port=args.port, workers=args.workers)
+    return serve(host=args.host, port=args.port, workers=args.workers, threads=getattr(args, "threads", 4),
+                 access_log=not getattr(args, "no_access_log", False))
 
 
 def cmd_export(args) -> int:
@@ -137,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=4, help="threads per worker")
+    p.add_argument("--no-access-log", action="store_true", help="do not log every request (benchmarks)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", parents=[common], help="export a dataset as CSV, XLSX or JSON")

@@ -22,13 +22,18 @@ class _Server(BaseApplication):
         return application
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4,
+          access_log: bool = True) -> int:
+    """gunicorn with ``workers`` processes of ``threads`` threads (gthread: keep-alive connections wait in
+    a poller, not in a thread); the access log goes to standard output unless ``access_log`` is off."""
     print(f"ris3hub is serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     _Server({
         "bind": f"{host}:{port}",
         "workers": workers,
-        "threads": 4,
-        "accesslog": "-",
+        "threads": threads,
+        "worker_class": "gthread",
+        "keepalive": 5,
+        "accesslog": "-" if access_log else None,
         "timeout": 120,
     }).run()
     return 0
