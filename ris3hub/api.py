@@ -20,6 +20,7 @@ from ris3hub.projects.api import router as projects_router
 from ris3hub.regions.api import router as regions_router
 from ris3hub.registry.api import router as registry_router
 from ris3hub.search.api import router as search_router
+from ris3hub.security.openapi import document_limits
 from ris3hub.taxonomy.api import router as taxonomy_router
 from ris3hub.tokens.auth import check_bearer_token
 
@@ -42,6 +43,10 @@ class Ris3hubAPI(NinjaAPI):
         for pattern in patterns:
             pattern.callback = check_bearer_token(method_not_allowed_as_error(pattern.callback))
         return patterns, app_name, namespace
+
+    def get_openapi_schema(self, **kwargs):
+        """ninja's schema, plus the 429 and 413 answers every endpoint may give (ris3hub.security)."""
+        return document_limits(super().get_openapi_schema(**kwargs))
 
 
 api = Ris3hubAPI(

@@ -90,3 +90,15 @@ def test_declared_defaults(monkeypatch):
     assert rates.rate("RIS3HUB_RATE_LIMIT_API") == "600/m"
     monkeypatch.setenv("RIS3HUB_RATE_LIMITS", "off")
     assert rates.switch("RIS3HUB_RATE_LIMITS") is False
+
+
+def test_openapi_schema_documents_the_limits(client, db):
+    schema = client.get("/api/schema").json()
+    operations = [(path, method, op) for path, item in schema["paths"].items() for method, op in item.items()]
+    assert operations
+    for path, method, operation in operations:
+        limited = operation["responses"]["429"]
+        assert limited["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+        assert "Retry-After" in limited["headers"], path
+        if method in {"post", "put", "patch"}:
+            assert "413" in operation["responses"], (method, path)
