@@ -13,7 +13,7 @@ from ris3hub.core.errors import INVALID, NOT_FOUND, ApiError
 
 router = Router(tags=["s3"])
 
-class SchemeOut(Schema):
+class DomainSchemeOut(Schema):
     code: str
     label: str
     description: str
@@ -81,7 +81,7 @@ def _profile(code: str, query: MatrixQuery) -> profiles.Profile:
         raise ApiError(404, str(error)) from None
 
 
-@router.get("/schemes", response={200: list[SchemeOut], **INVALID}, summary="Schemes of domains")
+@router.get("/schemes", response={200: list[DomainSchemeOut], **INVALID}, summary="Schemes of domains")
 def list_schemes(request):
     """What a domain can be, and whether the loaded data has any."""
     available = set(profiles.available_schemes())

@@ -15,6 +15,7 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 2**31 - 1  # beyond any table here; a larger one would overflow the database's integers
 
 
 class LimitOffsetPagination(PaginationBase):
@@ -22,7 +23,7 @@ class LimitOffsetPagination(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"How many results (1-{MAX_LIMIT})")
-        offset: int = Field(0, ge=0, description="How many results to skip")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many results to skip")
 
     class Output(Schema):
         count: int

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from ris3hub.core.api_lists import LimitOffsetPagination
-from ris3hub.core.errors import NOT_FOUND
+from ris3hub.core.errors import INVALID, NOT_FOUND
 from ris3hub.practices import permissions
 from ris3hub.practices.models import GoodPractice, Workshop
 from ris3hub.practices.search import search
@@ -84,7 +84,7 @@ class WorkshopOut(Schema):
         return [p.slug for p in obj.practices.all()]
 
 
-@router.get("/", response=list[PracticeItem], summary="Good practices")
+@router.get("/", response={200: list[PracticeItem], **INVALID}, summary="Good practices")
 @paginate(LimitOffsetPagination)
 def list_practices(request, q: str = "", topic: int | None = None, region: int | None = None):
     """``q``: words that must all appear in the title, texts, keywords or topics; ``topic``: a taxonomy
@@ -93,7 +93,7 @@ def list_practices(request, q: str = "", topic: int | None = None, region: int |
     return search(practices, q, topic=topic, region=region).order_by("title")
 
 
-@router.get("/workshops/", response=list[WorkshopOut], summary="Workshops and dissemination events")
+@router.get("/workshops/", response={200: list[WorkshopOut], **INVALID}, summary="Workshops and dissemination events")
 @paginate(LimitOffsetPagination)
 def list_workshops(request, upcoming: bool = True):
     from django.utils import timezone

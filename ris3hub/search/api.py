@@ -22,7 +22,7 @@ from ris3hub.search.overlaps import THRESHOLD, find_overlaps
 from ris3hub.search.partners import PartnerError, find_partners
 from ris3hub.search.searching import SearchResult, run_search
 from ris3hub.search.talent import talent_matches
-from ris3hub.search.teams import TeamRequest, build_teams
+from ris3hub.search.teams import TeamRequest, build_teams, competences_of
 from ris3hub.tokens.auth import AUTH_ERRORS, SIGNED_IN, require_scope
 
 router = Router(tags=["search"])
@@ -150,6 +150,11 @@ def team(request, params: Query[TeamIn]):
     request_ = TeamRequest(challenge=params.challenge, competences=list(params.competence or ()),
                            regions=[r.upper() for r in params.region or ()], max_size=params.max_size,
                            teams=params.teams)
+    try:
+        competences_of(request_)
+    except ValueError as error:  # only blanks, or too many competences
+        raise ApiError(422, str(error),
+                       errors=[{"loc": ["query", "competence"], "msg": str(error), "type": "value_error"}]) from error
     return build_teams(request_, index=_index()).as_json()
 
 
@@ -273,7 +278,7 @@ def overlaps(request, threshold: float = Query(THRESHOLD, gt=0, le=1), top: int 
             for o in find_overlaps(threshold)[:top]]
 
 
-class MeetingOut(Schema):
+class MeetingSuggestionOut(Schema):
     a: int
     a_name: str
     b: int
@@ -281,11 +286,12 @@ class MeetingOut(Schema):
     score: float
 
 
-@router.get("/meet", response={200: list[MeetingOut], **NOT_FOUND}, summary="Whom should I meet")
+@router.get("/meet", response={200: list[MeetingSuggestionOut], **NOT_FOUND}, summary="Whom should I meet")
 def meet(request, a: list[int] = Query(...), b: list[int] = Query(...), top: int = Query(3, ge=1, le=20)):
     """Reciprocal recommendations between two sets of organisations (ids): each of ``a`` with the
     organisations of ``b`` that suit it and that it suits."""
-    orgs = Organisation.objects.in_bulk([*a, *b])
+    # An id beyond the database's integers names no organisation (and would overflow SQLite's).
+    orgs = Organisation.objects.in_bulk([i for i in {*a, *b} if 0 < i < 2**63])
     missing = sorted({*a, *b} - set(orgs))
     if missing:
         raise ApiError(404, f"no organisation has the id(s) {', '.join(map(str, missing))}")
