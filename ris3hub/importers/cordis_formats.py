@@ -123,7 +123,12 @@ def known_formats() -> str:
 
 
 def split_header(line: str, delimiter: str) -> list[str]:
-    return [h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter), [])]
+    """The cells of a header line; none when it is not CSV (a lone quote or carriage return), which
+    then matches no format and is reported as such."""
+    try:
+        return [h.strip() for h in next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])]
+    except csv.Error:
+        return []
 
 
 def recognise_csv_header(line: str) -> CordisFormat:

@@ -94,7 +94,10 @@ def read_schema(path: Path) -> Schema:
 def read_eurito(csv_path: Path, schema: Schema) -> EuritoFile:
     out = EuritoFile(csv_path, schema)
     columns = KEY_COLUMNS + [schema.value_id]
-    header = [h.strip() for h in next(csv.reader([read_text(csv_path).split("\n", 1)[0].rstrip("\r")]))]
+    try:
+        header = [h.strip() for h in next(csv.reader([read_text(csv_path).split("\n", 1)[0].rstrip("\r")]))]
+    except csv.Error as exc:  # a lone quote or carriage return in the header line
+        raise InputError(RowError(str(csv_path), 1, None, f"cannot read the header: {exc}")) from exc
     rows = read_csv(csv_path, KEY_COLUMNS)
     if header != columns and all(c in header for c in KEY_COLUMNS):
         raise InputError(RowError(str(csv_path), 1, header[-1],

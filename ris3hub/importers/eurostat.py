@@ -104,8 +104,11 @@ def indicator_label(dataset: str, dims: tuple[tuple[str, str], ...]) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, text) of a plain or gzip-compressed UTF-8 file, refusing other encodings."""
-    with open(path, "rb") as fh:
-        compressed = fh.read(2) == b"\x1f\x8b"
+    try:
+        with open(path, "rb") as fh:
+            compressed = fh.read(2) == b"\x1f\x8b"
+    except OSError as exc:  # missing, a folder, unreadable
+        raise InputError(RowError(str(path), None, None, f"cannot read the file: {exc.strerror}")) from exc
     opener = gzip.open if compressed else open
     number = 0
     try:
@@ -224,7 +227,10 @@ def _cell(text: str) -> tuple[float | None, str] | str:
 
 def _read_csv(path: Path, dataset: str, first: tuple[int, str], lines: Iterator[tuple[int, str]]) -> EurostatTable:
     table = EurostatTable(path, dataset, official_tsv=False)
-    header = next(csv.reader([first[1]]))
+    try:
+        header = next(csv.reader([first[1]]))
+    except csv.Error as exc:  # a lone quote or carriage return in the header line
+        raise InputError(RowError(str(path), first[0], None, f"cannot read the header: {exc}")) from exc
     names = [h.strip() for h in header]
     lower = [n.lower() for n in names]
 
