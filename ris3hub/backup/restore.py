@@ -171,9 +171,10 @@ def restore_backup(path: str | Path, using: str = "default", force: bool = False
     connection = connections[using]
     try:
         with zipfile.ZipFile(path) as archive, transaction.atomic(using=using):
-            # Fire the foreign key checks still pending in an enclosing transaction: PostgreSQL
-            # cannot truncate a table with pending checks.
-            connection.check_constraints()
+            if connection.vendor == "postgresql":
+                # Fire the foreign key checks still pending in an enclosing transaction: PostgreSQL
+                # cannot truncate a table with pending checks.
+                connection.check_constraints()
             with connection.cursor() as cursor:
                 for statement in connection.ops.sql_flush(no_style(), list(tables), reset_sequences=True,
                                                           allow_cascade=True):
