@@ -93,13 +93,15 @@ def answers_xlsx(consultation: Consultation) -> bytes:
     for response in responses:
         by_question = {a.question_id: a for a in response.answers.all()}
         row = [response.pk, timezone.localtime(response.submitted).replace(tzinfo=None),
-               response.user.get_username() if response.user else ""]
+               neutralise(response.user.get_username()) if response.user else ""]  # usernames may start with + - @
         for q in questions:
             answer = by_question.get(q.pk)
             if q.kind == Question.Kind.OPEN:
-                row += [neutralise(answer.text) if answer else "", theme_of.get(answer.pk, "") if answer else ""]
+                row += [neutralise(answer.text) if answer else "",
+                        neutralise(theme_of.get(answer.pk, "")) if answer else ""]
             elif q.kind == Question.Kind.RANKING:
-                row.append(" > ".join(labels[q.pk].get(str(c), str(c)) for c in answer.choices) if answer else "")
+                row.append(neutralise(" > ".join(labels[q.pk].get(str(c), str(c)) for c in answer.choices))
+                           if answer else "")
             else:
                 row.append(neutralise("; ".join(answer.choices)) if answer else "")
         sheet.append(row)
@@ -113,7 +115,8 @@ def answers_xlsx(consultation: Consultation) -> bytes:
             continue
         for theme in Theme.objects.filter(run=run).prefetch_related("priority_links__priority").order_by("number"):
             closest = "; ".join(f"{link.priority.code} {link.priority.title}" for link in theme.priority_links.all())
-            themes.append([q.text[:200], theme.number, theme.label, ", ".join(theme.keywords), theme.size, closest])
+            themes.append([neutralise(q.text[:200]), theme.number, neutralise(theme.label),
+                           neutralise(", ".join(theme.keywords)), theme.size, neutralise(closest)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

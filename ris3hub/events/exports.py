@@ -159,7 +159,7 @@ def plan_xlsx(event: Event) -> bytes:
     sheet.title = _("Plan")[:31]
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DCE6F2")
-    sheet.append([_("Time")] + [p.name + (" (" + _("virtual") + ")" if p.virtual else "") for p in places])
+    sheet.append([_("Time")] + [_cell(p.name + (" (" + _("virtual") + ")" if p.virtual else "")) for p in places])
     for slot in slots:
         start, end = _local(slot.start, event), _local(slot.end, event)
         row = [f"{start:%a %d %b %H:%M}-{end:%H:%M}"]
@@ -186,7 +186,7 @@ def plan_xlsx(event: Event) -> bytes:
     for meeting in placed + unplaced:
         if meeting.is_scheduled:
             start, end = _local(meeting.slot.start, event), _local(meeting.slot.end, event)
-            when = [start.date(), start.strftime("%H:%M"), end.strftime("%H:%M"), meeting.place.name]
+            when = [start.date(), start.strftime("%H:%M"), end.strftime("%H:%M"), _cell(meeting.place.name)]
         else:
             when = [None, None, None, _("not placed")]
         listing.append([meeting.pk, *when, _cell(_who(list(meeting.participants.all()))), meeting.priority,
