@@ -51,6 +51,9 @@ def check_matrix(X, name: str = "X", *, empty_rows: bool = False, empty_cols: bo
         values = X
     if X.ndim != 2:
         raise S3InputError(f"{name} must be a two-dimensional region x domain matrix, not {X.ndim}-dimensional")
+    if 0 in X.shape:
+        raise S3InputError(f"{name} is empty ({X.shape[0]} x {X.shape[1]}): it needs at least one region and "
+                           "one domain")
     if square and X.shape[0] != X.shape[1]:
         raise S3InputError(f"{name} must be a square domain x domain matrix, not {X.shape[0]} x {X.shape[1]}")
     # cheap reductions first; the masks that locate a problem are built only when there is one
