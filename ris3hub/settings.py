@@ -176,6 +176,7 @@ CACHES = security_caches.cache_settings(conf.get("RIS3HUB_CACHE_URL"))
 AUTHENTICATION_BACKENDS = [
     "ris3hub.security.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ris3hub.accounts.backends.AdministratorRoleBackend",  # the administrator role may use the admin site
 ]
 AXES_FAILURE_LIMIT = security_rates.positive_int("RIS3HUB_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=security_rates.positive_int("RIS3HUB_LOGIN_COOLOFF_MINUTES"))
