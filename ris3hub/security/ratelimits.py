@@ -14,8 +14,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from ris3hub.security import rates
 from ris3hub.security.clientip import client_key
 
 # The pages each group limits, by URL name.
@@ -27,8 +29,6 @@ PAGES: dict[str, frozenset[str]] = {
 API_NAMESPACE = "api"
 API_SEARCH_ROUTE = "api/search/"
 API_UNLIMITED_ROUTES = frozenset({"api/search/index"})  # the index's status: cheap, polled by monitors
-
-PERIOD_WORDS = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}
 
 
 def groups_of(request: HttpRequest) -> list[str]:
@@ -47,12 +47,14 @@ def groups_of(request: HttpRequest) -> list[str]:
     return [group for group, names in PAGES.items() if match.view_name in names]
 
 
+def per_words(seconds: int) -> str:
+    """'a minute', in the reader's language, for the page (the API's message stays English)."""
+    words = {1: _("a second"), 60: _("a minute"), 3600: _("an hour"), 86400: _("a day")}
+    return words.get(seconds) or _("every %(seconds)d seconds") % {"seconds": seconds}
+
+
 def _key(group: str, request: HttpRequest) -> str:
     return client_key(request)
-
-
-def _period_words(seconds: int) -> str:
-    return PERIOD_WORDS.get(seconds, f"{seconds} seconds")
 
 
 class RateLimitMiddleware(MiddlewareMixin):
@@ -73,11 +75,9 @@ class RateLimitMiddleware(MiddlewareMixin):
 
     @staticmethod
     def limited(request: HttpRequest, group: str, usage: dict) -> HttpResponse:
-        from django_ratelimit.core import _split_rate
-
-        limit, period = _split_rate(settings.RIS3HUB_RATE_LIMIT_RATES[group])
+        limit, seconds = rates.split(settings.RIS3HUB_RATE_LIMIT_RATES[group])
         retry_after = max(1, int(usage.get("time_left") or 1))
-        message = (f"too many requests: at most {limit} {group} requests a {_period_words(period)} for each user "
+        message = (f"too many requests: at most {limit} {group} requests {rates.per(seconds)} for each user "
                    f"or address; try again in {retry_after} s")
         if API_NAMESPACE in request.resolver_match.namespaces:
             from ris3hub.core.errors import error_body
@@ -85,7 +85,7 @@ class RateLimitMiddleware(MiddlewareMixin):
             response: HttpResponse = JsonResponse(error_body("rate_limited", message), status=429)
         else:
             response = render(request, "security/rate_limited.html",
-                              {"limit": limit, "period": _period_words(period), "retry_after": retry_after,
+                              {"limit": limit, "per": per_words(seconds), "retry_after": retry_after,
                                "group": group}, status=429)
         response["Retry-After"] = str(retry_after)
         return response

@@ -95,3 +95,9 @@ def test_client_address_behind_a_proxy_is_the_last_forwarded_one(settings):
     assert client_key(request) == "ip:2001:db8::"
     request.META["REMOTE_ADDR"] = "not an address"
     assert client_ip(request) == "unknown"
+
+
+@override_settings(AXES_FAILURE_LIMIT=1)
+def test_lockout_page_offers_a_password_reset(client, user):
+    html = _post(client, "/admin/login/", "ada", "wrong").content.decode()
+    assert reverse("accounts:password_reset") in html

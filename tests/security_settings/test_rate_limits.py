@@ -102,3 +102,11 @@ def test_openapi_schema_documents_the_limits(client, db):
         assert "Retry-After" in limited["headers"], path
         if method in {"post", "put", "patch"}:
             assert "413" in operation["responses"], (method, path)
+
+
+def test_the_page_speaks_the_readers_language(client, limited, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
+    client.get("/search/?q=a")
+    client.get("/search/?q=a")
+    html = client.get("/search/?q=a").content.decode()
+    assert "Troppe richieste" in html and "2 richieste al minuto" in html
