@@ -141,6 +141,17 @@ def event_last_day(event) -> date | None:
     return event.sessions.aggregate(last=Max("day"))["last"]
 
 
+def forget_in_audit(instance, pk=None) -> None:
+    """Blank the before/after values the audit log holds for a record whose person was anonymised: the log
+    keeps that the record changed, when and by whom, not the personal data it carried."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(instance),
+                            object_pk=str(pk if pk is not None else instance.pk)).update(
+        changes={}, changes_text="", serialized_data=None, object_repr=DELETED_NAME)
+
+
 def _anonymise_registration(registration) -> None:
     """Keep the registration (the event's figures count it) without the person: name, e-mail, profile, messages."""
     registration.person_name = DELETED_NAME
@@ -154,6 +165,7 @@ def _anonymise_registration(registration) -> None:
     registration.requests_sent.update(message="")
     registration.requests_received.update(response_message="")
     registration.entries.all().delete()
+    forget_in_audit(registration)
 
 
 def _cancel_registration(registration) -> None:
@@ -161,7 +173,9 @@ def _cancel_registration(registration) -> None:
     from ris3hub.events.models import Meeting
 
     Meeting.objects.filter(participants=registration).delete()
+    pk = registration.pk
     registration.delete()
+    forget_in_audit(registration, pk)
 
 
 def _anonymise_workshop_registration(registration) -> None:
@@ -170,6 +184,7 @@ def _anonymise_workshop_registration(registration) -> None:
     registration.email = f"deleted-{registration.pk}@invalid"
     registration.organisation = ""
     registration.save(update_fields=["user", "name", "email", "organisation"])
+    forget_in_audit(registration)
 
 
 @dataclass
@@ -216,7 +231,9 @@ def do_delete_account(user, today: date | None = None) -> DeletionReport:
     now = timezone.now()
     for registration in WorkshopRegistration.objects.filter(user=user).select_related("workshop"):
         if registration.workshop.starts > now:
+            pk = registration.pk
             registration.delete()
+            forget_in_audit(registration, pk)
         else:
             _anonymise_workshop_registration(registration)
         report.workshop_registrations += 1
@@ -230,6 +247,10 @@ def do_delete_account(user, today: date | None = None) -> DeletionReport:
         deleted, _ = model._default_manager.filter(**{fk.name: user}).delete()
         if deleted:
             report.other_rows_deleted[model._meta.label_lower] = deleted
+    # The audit log keeps who changed what (the user row stays, emptied), not the person's address or e-mail.
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.filter(actor=user).update(actor_email=None, remote_addr=None, remote_port=None)
     user.username = deleted_username(user)
     user.email = ""
     user.first_name = ""
@@ -241,6 +262,7 @@ def do_delete_account(user, today: date | None = None) -> DeletionReport:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    forget_in_audit(user)
     roles.forget(user)
     return report
 

@@ -69,6 +69,16 @@ def test_delete_my_account_anonymises_and_cancels(world, as_user):
     assert not Registration.objects.filter(pk=world.registrations["future-day"][0].pk).exists()
     assert not Meeting.objects.filter(event=world.future).exists()
     assert Meeting.objects.filter(event=world.past).count() == 1
+    # the audit log keeps that records changed, not the person's e-mail, address or former values
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_object(alice) | LogEntry.objects.get_for_object(past)
+    assert entries.exists()
+    assert all(not entry.changes and entry.object_repr == DELETED_NAME for entry in entries)
+    assert not LogEntry.objects.filter(actor=alice).exclude(actor_email=None).exists()
+    leaks = [(entry.content_type.model, entry.object_repr, entry.changes) for entry in LogEntry.objects.all()
+             if "alice@" in str(entry.changes)]
+    assert not leaks
     # signed out, and the old password no longer works
     assert client.get("/accounts/")["Location"].startswith("/accounts/login/")
     assert not Client().login(username="alice", password=PASSWORD)
