@@ -13,7 +13,10 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; None when the request has none that parses (a request built in code, as
+    Django's test client login() makes, has no REMOTE_ADDR): never a made-up text, which PostgreSQL's
+    inet columns (axes' records) would refuse."""
     address = ""
     if getattr(settings, "RIS3HUB_BEHIND_PROXY", False):
         address = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
@@ -21,7 +24,7 @@ def client_ip(request: HttpRequest) -> str:
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return "unknown"
+        return None
 
 
 def client_key(request: HttpRequest) -> str:
@@ -29,7 +32,7 @@ def client_key(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    address = client_ip(request)
+    address = client_ip(request) or "unknown"
     if ":" in address:
         address = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return f"ip:{address}"

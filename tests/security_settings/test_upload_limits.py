@@ -15,6 +15,14 @@ from ris3hub.security.uploads import UploadField, check_upload, safe_filename
 ACCEPTED = {".xlsx": "Excel workbook", ".csv": "CSV file"}
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _xlsx() -> bytes:
     buffer = io.BytesIO()
     Workbook().save(buffer)
