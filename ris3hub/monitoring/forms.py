@@ -7,6 +7,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import LockedRecordFormMixin
 from ris3hub.monitoring.reporting import FIELD_TYPES, FieldSpec, check_values
 from ris3hub.monitoring.uploads import ALLOWED, MAX_BYTES
 from ris3hub.security.uploads import UploadField
@@ -70,8 +71,9 @@ def _widget(spec: FieldSpec) -> forms.Widget:
     return forms.Textarea(attrs={"rows": 3})
 
 
-class SubmissionForm(forms.Form):
-    """The round's fields; ``complete`` (submitting) makes the required ones required."""
+class SubmissionForm(LockedRecordFormMixin, forms.Form):
+    """The round's fields; ``complete`` (submitting) makes the required ones required; ``record=`` the
+    submission (the optimistic lock: a save made from a page older than the stored report is refused)."""
 
     def __init__(self, *args, specs: list[FieldSpec], complete: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

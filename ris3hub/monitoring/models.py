@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ris3hub.core.locking import VersionedModel
 from ris3hub.monitoring import periods
 
 VALUE_DIGITS = 20
@@ -174,7 +175,7 @@ class ReportingRound(models.Model):
         return reverse("monitoring:round", args=[self.pk])
 
 
-class ReportSubmission(models.Model):
+class ReportSubmission(VersionedModel):
     """A member organisation's report in a round; every saved state is kept as a version."""
 
     class Status(models.TextChoices):

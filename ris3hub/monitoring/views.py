@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ris3hub.core.locking import save_through
 from ris3hub.monitoring import charts, permissions
 from ris3hub.monitoring.compute import scope_regions
 from ris3hub.monitoring.dashboard import indicator_progress, strategy_progress
@@ -229,7 +230,7 @@ def _submission_context(request, submission: ReportSubmission, **extra):
         "can_review": coordinator and submission.status == ReportSubmission.Status.SUBMITTED,
     }
     if fillable and "form" not in extra:
-        context["form"] = SubmissionForm(initial=submission.values, specs=specs)
+        context["form"] = SubmissionForm(initial=submission.values, specs=specs, record=submission)
     if fillable and "upload_form" not in extra:
         context["upload_form"] = UploadForm()
     if context["can_review"] and "changes_form" not in extra:
@@ -244,20 +245,25 @@ def submission_detail(request, submission: ReportSubmission):
         if not permissions.can_fill(request.user, submission):
             raise PermissionDenied("this report cannot be changed now")
         submitting = "submit" in request.POST
-        form = SubmissionForm(request.POST, specs=round_fields(submission.round), complete=submitting)
+        form = SubmissionForm(request.POST, specs=round_fields(submission.round), complete=submitting,
+                              record=submission)
         if form.is_valid():
-            try:
+            def save():
                 do_save_values(submission, form.values, request.user)
                 if submitting:
                     do_submit(submission, request.user)
+
+            try:
+                saved = save_through(form, save)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Report submitted to the coordinator.") if submitting
-                                 else _("Draft saved."))
-                return redirect(submission)
+                if saved:  # refused when someone saved the report since this page was loaded: nothing overwritten
+                    messages.success(request, _("Report submitted to the coordinator.") if submitting
+                                     else _("Draft saved."))
+                    return redirect(submission)
         return render(request, "monitoring/submission.html", _submission_context(request, submission, form=form),
-                      status=400)
+                      status=409 if form.is_stale else 400)
     return render(request, "monitoring/submission.html", _submission_context(request, submission))
 
 

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 from conftest import workbook
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ris3hub.accounts.roles import Role, grant
 from ris3hub.monitoring.actions import do_define_indicator
 from ris3hub.monitoring.models import IndicatorValue, ReportingRound, ReportSubmission
 from ris3hub.monitoring.reporting import (
@@ -33,6 +35,11 @@ pytestmark = pytest.mark.django_db
 def upload(client, submission, name: str, data: bytes):
     return client.post(reverse("monitoring:submission_upload", args=[submission.pk]),
                        {"file": SimpleUploadedFile(name, data)})
+
+
+def lock(submission) -> dict:
+    """The version of the report a page loaded now would carry (the optimistic lock's hidden field)."""
+    return {"lock_version": ReportSubmission.objects.get(pk=submission.pk).version}
 
 
 def test_a_round_end_to_end(eco, as_user, round_fields):
@@ -64,13 +71,14 @@ def test_a_round_end_to_end(eco, as_user, round_fields):
     assert b"Fill in the report" in page.content and b"Research contracts with companies" in page.content
 
     # A draft on the web, partial; submitting it needs the required fields.
-    response = member.post(submission.get_absolute_url(), {"contracts": "3", "revenue": "", "save": "1"})
+    response = member.post(submission.get_absolute_url(), {"contracts": "3", "revenue": "", "save": "1", **lock(submission)})
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.values["contracts"] == 3 and submission.status == "draft"
-    response = member.post(submission.get_absolute_url(), {"contracts": "3", "revenue": "", "submit": "1"})
+    response = member.post(submission.get_absolute_url(), {"contracts": "3", "revenue": "", "submit": "1", **lock(submission)})
     assert response.status_code == 400 and b"this field is required" in response.content
-    response = member.post(submission.get_absolute_url(), {"contracts": "three", "revenue": "10", "save": "1"})
+    response = member.post(submission.get_absolute_url(), {"contracts": "three", "revenue": "10", "save": "1",
+                                                           **lock(submission)})
     assert b"&#x27;three&#x27; is not a whole number" in response.content
 
     # A bad spreadsheet: every problem with its row and column, and nothing stored.
@@ -107,7 +115,7 @@ def test_a_round_end_to_end(eco, as_user, round_fields):
     assert submission.versions.first().action == "uploaded"
 
     response = member.post(submission.get_absolute_url(), {**{k: v for k, v in submission.values.items()},
-                                                           "submit": "1"})
+                                                           "submit": "1", **lock(submission)})
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "submitted"
@@ -121,7 +129,8 @@ def test_a_round_end_to_end(eco, as_user, round_fields):
     submission.refresh_from_db()
     assert submission.status == "changes_requested"
     assert "VAT included?" in member.get(submission.get_absolute_url()).content.decode()
-    member.post(submission.get_absolute_url(), {**submission.values, "revenue": "102500.41", "submit": "1"})
+    member.post(submission.get_absolute_url(), {**submission.values, "revenue": "102500.41", "submit": "1",
+                                                **lock(submission)})
     submission.refresh_from_db()
     assert submission.status == "submitted"
 
@@ -294,3 +303,26 @@ def test_reminders_go_to_the_console_unless_configured(settings, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # Django's default
     monkeypatch.setattr(reporting.settings, "is_overridden", lambda name: False)  # ... not set in the settings
     assert f"{type(mail_connection()).__module__}.{type(mail_connection()).__name__}" == CONSOLE_BACKEND
+
+
+def test_two_tabs_never_overwrite_each_other(eco, as_user, open_round):
+    """Two people acting for the laboratory open its draft; the second save is refused, the first kept."""
+    submission = open_round.submissions.get(organisation=eco.lab)
+    colleague = get_user_model().objects.create_user("colleague", "colleague@example.org", "pw-colleague-1")
+    grant(colleague, Role.EDITOR, eco.lab)
+    first, second = as_user(eco.member), as_user(colleague)
+    seen = lock(submission)  # both pages were loaded now
+    assert first.post(submission.get_absolute_url(), {"contracts": "5", "save": "1", **seen}).status_code == 302
+    history = submission.versions.count()
+    stale = second.post(submission.get_absolute_url(), {"contracts": "7", "save": "1", **seen})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "while you were editing" in page and "your changes were not saved" in page
+    submission.refresh_from_db()
+    assert submission.values["contracts"] == 5
+    assert submission.versions.count() == history
+    # Reloaded, the colleague saves on top of the current draft.
+    assert second.post(submission.get_absolute_url(), {"contracts": "7", "save": "1",
+                                                       **lock(submission)}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.values["contracts"] == 7
