@@ -34,7 +34,7 @@ def _watch(page) -> list[str]:
     ("/search/?q=energy", "main"),
     ("/api/docs", ".swagger-ui .info .title"),
     ("/admin/login/", "#login-form"),
-])
+], ids=["home", "region", "s3-profile", "find", "search", "api-docs", "admin-login"])
 def test_page_runs_under_the_policy(page, live_server_url, path, ready):
     violations = _watch(page)
     response = page.goto(live_server_url + path)
