@@ -139,8 +139,8 @@ def test_api_lists_published_consultations_and_shows_themes_to_staff(client, ans
     assert [question["kind"] for question in detail["questions"]] == ["open", "single", "multiple", "ranking"]
     assert "Blue growth" in detail["questions"][3]["options"]
     url = f"/api/consultations/{answered.slug}/questions/{q.open.pk}/themes"
-    refused = client.get(url)
-    assert refused.status_code == 403 and refused.json()["ok"] is False
+    refused = client.get(url)  # anonymous: who are you? (a signed-in user without the analyst role gets 403)
+    assert refused.status_code == 401 and refused.json()["ok"] is False
     client.force_login(people.staff)
     themes = client.get(url).json()
     assert themes["answers"] == 12 and [t["size"] for t in themes["themes"]] == [4, 4, 4]
