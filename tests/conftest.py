@@ -30,3 +30,15 @@ def _fast_password_hashing():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached page part in this process's memory, and its first write retires
+    the cached parts at once (a test's writes are never committed, so the after-commit retirement that
+    serves the site would not happen inside it)."""
+    from ris3hub.core import caching
+
+    caching._recent.clear()
+    caching._served_since_bump = True
+    yield

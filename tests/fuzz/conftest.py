@@ -55,10 +55,16 @@ class WordHashEncoder:
 
 @pytest.fixture
 def stand_in_encoder(monkeypatch):
+    from ris3hub.search import embeddings
+
     encoder = WordHashEncoder()
+    # get_encoder() keeps one encoder per process (lru_cache): forget it before and after, so that the
+    # stand-in is used here and never leaks into the tests that run after these.
+    embeddings._shared.cache_clear()
     monkeypatch.setattr("ris3hub.search.embeddings._model", lambda choice, threads: encoder)
     monkeypatch.setattr("ris3hub.practices.similar._encoder", lambda: encoder)
-    return encoder
+    yield encoder
+    embeddings._shared.cache_clear()
 
 
 @pytest.fixture(autouse=True)
