@@ -12,6 +12,7 @@ it is imported only when chosen, and never downloaded.
 
 from __future__ import annotations
 
+import abc
 import re
 import threading
 from collections import OrderedDict
@@ -94,7 +95,7 @@ class _QueryCache:
                 self._items.popitem(last=False)
 
 
-class _CachedEncoder:
+class _CachedEncoder(abc.ABC):
     """Shared encode(): empty input, the query cache, normalisation and the output check."""
 
     name: str
@@ -103,8 +104,9 @@ class _CachedEncoder:
     def __init__(self, cache_size: int):
         self._cache = _QueryCache(cache_size) if cache_size > 0 else None
 
+    @abc.abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
+        """The model's vectors for ``texts`` (each encoder implements it)."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if isinstance(texts, str):
