@@ -42,3 +42,26 @@ def fresh_page_cache():
     caching._recent.clear()
     caching._served_since_bump = True
     yield
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server", "django_db_setup"}
+
+
+def _uses_database(item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite twice: on SQLite, then on PostgreSQL. A test that never opens the
+    database (engines, pure importers, documents) answers the same on both, so the PostgreSQL run
+    keeps only the tests that use it (RIS3HUB_TEST_ALL_ON_POSTGRES=1 keeps everything)."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("RIS3HUB_TEST_ALL_ON_POSTGRES"):
+        return
+    kept, deselected = [], []
+    for item in items:
+        (kept if _uses_database(item) else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
