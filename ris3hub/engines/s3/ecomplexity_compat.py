@@ -42,6 +42,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import scipy.linalg.blas
 
 from .complexity import _second_eigenvector, log_supermodularity
 from .validation import S3InputError, listing
@@ -87,10 +88,14 @@ def ecomplexity_table(data, cols_input, presence_test="rca", val_errors_flag="co
             logger.info("%s", t)
         values = _presence(year.X, presence_test, rca_mcp_threshold, rpop_mcp_threshold, pop, cols_input, t, year.locs)
         mcp = values["mcp"]
-        diversity, ubiquity = np.nansum(mcp, axis=1), np.nansum(mcp, axis=0)
+        binary = presence_test in ("rca", "rpop")
+        # one floating-point copy of a 0/1 mcp for every product below (the table keeps the integers)
+        mcp_f = mcp.astype(np.float64) if binary else mcp
+        diversity, ubiquity = (mcp.sum(axis=1), mcp.sum(axis=0)) if binary else (np.nansum(mcp, axis=1),
+                                                                                 np.nansum(mcp, axis=0))
         if np.any(diversity == 0) or np.any(ubiquity == 0):
             warnings.warn(f"Year {t}: Diversity or ubiquity is 0, so ECI and PCI will be nan")
-        eci, pci = _eci_pci(mcp, diversity, ubiquity, t, binary=presence_test in ("rca", "rpop"))
+        eci, pci = _eci_pci(mcp_f, diversity, ubiquity, t, binary=binary)
         if presence_test == "manual" and np.all(np.isin(np.unique(mcp), [0, 1])):
             if check:
                 warnings.warn("Log-supermodularity check is not applicable for binary mcp matrix. Skipping...")
@@ -102,15 +107,15 @@ def ecomplexity_table(data, cols_input, presence_test="rca", val_errors_flag="co
         if proximity_edgelist is not None:
             prox = _edgelist_proximity(proximity_edgelist, year.prods, t)
         elif not continuous:
-            prox = _discrete_proximity(mcp, ubiquity, asymmetric, binary=presence_test in ("rca", "rpop"))
+            prox = _discrete_proximity(mcp_f, ubiquity, asymmetric, binary=binary)
             symmetric = not asymmetric
         else:
             prox = (1 + np.corrcoef((values["rpop"] if presence_test == "rpop" else values["rca"]).T)) / 2
         if not continuous or presence_test == "manual":
-            basis = mcp
+            basis = mcp if knn is not None else mcp_f  # knn's density sums the integers (an integer column)
         else:
             basis = values["rpop"] if presence_test == "rpop" else values["rca"]
-        density, coi, cog = _density_coi_cog(basis, mcp, prox, pci, knn, symmetric)
+        density, coi, cog = _density_coi_cog(basis, mcp_f, prox, pci, knn, symmetric)
         sd = eci.std()
         pci = (pci - eci.mean()) / sd
         cog = cog / sd
@@ -451,15 +456,40 @@ def _warn_log_supermodularity(matrix, eci, pci, samples, t):
 
 
 def _discrete_proximity(mcp, ubiquity, asymmetric, binary):
-    """calc_discrete_proximity, the co-occurrence counts from a floating-point product.
+    """calc_discrete_proximity, the co-occurrence counts C = M'M from one floating-point product.
 
-    A 0/1 mcp (presence_test "rca" or "rpop") counts exactly in single precision.
+    A 0/1 mcp (presence_test "rca" or "rpop") counts exactly in single precision, with BLAS
+    syrk (one triangle, half the work of a general product); the symmetric proximity is then
+    C / max(k_p, k_q), which is min(C / k_p, C / k_q) bit for bit (one correctly rounded
+    division by the larger degree), NaN where a domain has ubiquity 0 (0 / 0 in py-ecomplexity).
     """
     exact32 = (binary or np.isin(mcp, (0, 1)).all()) and mcp.shape[0] < 2**24
+    if exact32 and not asymmetric:
+        counts = _co_occurrence32(mcp)
+        kp = np.asarray(ubiquity, dtype=np.float64)
+        phi = np.empty(counts.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for start in range(0, len(kp), 512):  # by blocks of rows, to keep the temporaries small
+                block = slice(start, start + 512)
+                np.divide(counts[block], np.maximum(kp[block, None], kp[None, :]), out=phi[block])
+        empty = kp == 0
+        if empty.any():
+            phi[empty, :] = np.nan
+            phi[:, empty] = np.nan
+        return phi
     m = mcp.astype(np.float32 if exact32 else np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = (m.T @ m).astype(np.float64) / ubiquity[np.newaxis, :]
     return phi.T if asymmetric else np.minimum(phi, phi.T)
+
+
+def _co_occurrence32(mcp) -> np.ndarray:
+    """M'M of a 0/1 matrix in single precision (exact below 2**24 rows): syrk's upper triangle, mirrored."""
+    m = np.asarray(mcp, dtype=np.float32)
+    upper = scipy.linalg.blas.ssyrk(1.0, m.T, trans=0, lower=0)  # m.T is Fortran-ordered: no copy
+    counts = np.asarray(upper, order="C")
+    counts += np.triu(counts, 1).T
+    return counts
 
 
 def _edgelist_proximity(edgelist, prods, t):
@@ -495,14 +525,16 @@ def _density_coi_cog(basis, mcp, prox, pci, knn, symmetric):
     absent = 1.0 - mcp
     L = mcp.shape[0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        weights = pci / prox.sum(axis=1)
+        sums = prox.sum(axis=1)
+        weights = pci / sums
         if knn is None and symmetric:
             stack = np.empty((2 * L, mcp.shape[1]))
             stack[:L] = basis
             np.multiply(absent, weights[None, :], out=stack[L:])
             product = stack @ prox
             density = product[:L]
-            density /= np.nansum(prox, axis=1)[None, :]
+            # nansum equals sum where no proximity is NaN (the usual case: it skips a copy of prox)
+            density /= (np.nansum(prox, axis=1) if np.isnan(sums).any() else sums)[None, :]
             gain = product[L:]
         else:
             density = _density(basis, prox, knn)
