@@ -50,7 +50,13 @@ def _rejecting(ctx, read, *args):
 def load_eurostat(paths: list[Path], ctx) -> None:
     tables: list[EurostatTable] = []
     datasets: dict[str, Path] = {}
-    for path in _files(paths, "*.[tc]sv*"):
+    files = _files(paths, "*.[tc]sv*")
+    if not files:
+        named = ", ".join(str(p) for p in paths)
+        ctx.reject(RowError(str(paths[0]) if paths else "", None, None,
+                            f"no Eurostat file (*.tsv, *.csv, optionally .gz) in {named}"))
+        return
+    for path in files:
         table = _rejecting(ctx, read_eurostat, path)
         if table is None:
             continue

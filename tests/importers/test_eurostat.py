@@ -141,3 +141,10 @@ def test_broken_files_write_nothing(tmp_path, gdp_lines):
         errors = errors_of(run_import("eurostat", [path], progress=False))
         assert any(reason in e for e in errors) and all(e.startswith(name) for e in errors), (name, errors)
     assert not Observation.objects.exists() and not Indicator.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_folder_without_eurostat_files_is_an_error_not_an_empty_import(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a table\n", encoding="utf-8")
+    assert errors_of(run_import("eurostat", [tmp_path], progress=False)) == [
+        f"{tmp_path.name}: no Eurostat file (*.tsv, *.csv, optionally .gz) in {tmp_path}"]
