@@ -42,7 +42,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import scipy.linalg.blas
 
 from .complexity import _second_eigenvector, log_supermodularity
 from .validation import S3InputError, listing
@@ -202,28 +201,46 @@ class _Long:
         self.times, self.locs, self.prods = times, locs, prods
         self.t_codes, self.l_codes, self.p_codes, self.val = t_codes, l_codes, p_codes, val
         self.simple = simple
-        order = np.argsort(t_codes.astype(np.int32 if len(times) > 2**15 else np.int16), kind="stable")
-        self._order = order
-        self._bounds = np.searchsorted(t_codes[order], np.arange(len(times) + 1))
+        if len(t_codes) < 2 or bool((t_codes[1:] >= t_codes[:-1]).all()):
+            self._order = None  # periods already in blocks: each is a slice, no gather
+            self._bounds = np.searchsorted(t_codes, np.arange(len(times) + 1))
+        else:
+            order = np.argsort(t_codes.astype(np.int32 if len(times) > 2**15 else np.int16), kind="stable")
+            self._order = order
+            self._bounds = np.searchsorted(t_codes[order], np.arange(len(times) + 1))
 
     def year(self, i) -> _Year:
-        rows = self._order[self._bounds[i]:self._bounds[i + 1]]
-        l, p, v = self.l_codes[rows], self.p_codes[rows], self.val[rows]
+        start, stop = self._bounds[i], self._bounds[i + 1]
+        if self._order is None:
+            rows = np.arange(start, stop)
+            l, p, v = self.l_codes[start:stop], self.p_codes[start:stop], self.val[start:stop]
+        else:
+            rows = self._order[start:stop]
+            l, p, v = self.l_codes[rows], self.p_codes[rows], self.val[rows]
         L, P = len(self.locs), len(self.prods)
-        weights = np.nan_to_num(v.astype(np.float64))
+        weights = v if v.dtype.kind in "iub" else np.nan_to_num(v.astype(np.float64, copy=False))
         seen_l = np.bincount(l, minlength=L) > 0
         seen_p = np.bincount(p, minlength=P) > 0
         loc_codes = np.flatnonzero(seen_l & (np.bincount(l, weights=weights, minlength=L) != 0))
         prod_codes = np.flatnonzero(seen_p & (np.bincount(p, weights=weights, minlength=P) != 0))
         if not len(loc_codes) or not len(prod_codes):
             raise S3InputError(f"period {self.times[i]}: every value is zero, nothing to compute")
+        La, Pa = len(loc_codes), len(prod_codes)
+        X = np.zeros((La, Pa), dtype=v.dtype)
+        if La == L and Pa == P:  # every region and domain of the table is active: codes are positions
+            flat = l * P + p
+            if len(flat) == X.size and flat[0] == 0 and bool((np.diff(flat) == 1).all()):
+                X.ravel()[:] = v  # the full grid, region by region, domains in order
+            else:
+                X.ravel()[flat] = v
+            return _Year(X, loc_codes, prod_codes, self.locs, self.prods, rows[:0])
         l_pos = np.full(L, -1)
-        l_pos[loc_codes] = np.arange(len(loc_codes))
+        l_pos[loc_codes] = np.arange(La)
         p_pos = np.full(P, -1)
-        p_pos[prod_codes] = np.arange(len(prod_codes))
-        active = (l_pos[l] >= 0) & (p_pos[p] >= 0)
-        X = np.zeros((len(loc_codes), len(prod_codes)), dtype=v.dtype)
-        X[l_pos[l[active]], p_pos[p[active]]] = v[active]
+        p_pos[prod_codes] = np.arange(Pa)
+        lp, pp = l_pos[l], p_pos[p]
+        active = (lp >= 0) & (pp >= 0)
+        X.ravel()[(lp * Pa + pp)[active]] = v[active]
         return _Year(X, loc_codes, prod_codes, self.locs[loc_codes], self.prods[prod_codes], rows[~active])
 
     def grid_frame(self, i, year, columns) -> pd.DataFrame:
@@ -458,14 +475,16 @@ def _warn_log_supermodularity(matrix, eci, pci, samples, t):
 def _discrete_proximity(mcp, ubiquity, asymmetric, binary):
     """calc_discrete_proximity, the co-occurrence counts C = M'M from one floating-point product.
 
-    A 0/1 mcp (presence_test "rca" or "rpop") counts exactly in single precision, with BLAS
-    syrk (one triangle, half the work of a general product); the symmetric proximity is then
-    C / max(k_p, k_q), which is min(C / k_p, C / k_q) bit for bit (one correctly rounded
-    division by the larger degree), NaN where a domain has ubiquity 0 (0 / 0 in py-ecomplexity).
+    A 0/1 mcp (presence_test "rca" or "rpop") counts exactly in single precision (OpenBLAS's
+    sgemm is faster here than its syrk, which would compute half of it); the symmetric proximity
+    is then C / max(k_p, k_q), which is min(C / k_p, C / k_q) bit for bit (one correctly rounded
+    division by the larger degree, no transposed pass), NaN where a domain has ubiquity 0 (0 / 0
+    in py-ecomplexity).
     """
     exact32 = (binary or np.isin(mcp, (0, 1)).all()) and mcp.shape[0] < 2**24
     if exact32 and not asymmetric:
-        counts = _co_occurrence32(mcp)
+        m = np.asarray(mcp, dtype=np.float32)
+        counts = m.T @ m
         kp = np.asarray(ubiquity, dtype=np.float64)
         phi = np.empty(counts.shape)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -481,15 +500,6 @@ def _discrete_proximity(mcp, ubiquity, asymmetric, binary):
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = (m.T @ m).astype(np.float64) / ubiquity[np.newaxis, :]
     return phi.T if asymmetric else np.minimum(phi, phi.T)
-
-
-def _co_occurrence32(mcp) -> np.ndarray:
-    """M'M of a 0/1 matrix in single precision (exact below 2**24 rows): syrk's upper triangle, mirrored."""
-    m = np.asarray(mcp, dtype=np.float32)
-    upper = scipy.linalg.blas.ssyrk(1.0, m.T, trans=0, lower=0)  # m.T is Fortran-ordered: no copy
-    counts = np.asarray(upper, order="C")
-    counts += np.triu(counts, 1).T
-    return counts
 
 
 def _edgelist_proximity(edgelist, prods, t):
