@@ -248,6 +248,8 @@ def complexity_measures(X, threshold: float = 1.0, continuous: bool = False) -> 
     if sp.issparse(M) and not continuous and M.shape[1] <= DENSE_PHI_MAX:
         # phi_pq = C_pq / max(k_p, k_q) straight into a dense matrix (it is mostly filled anyway)
         phi = dense(M.T @ M)
+        if not phi.flags.c_contiguous:  # scipy hands a CSC product back in Fortran order; phi is symmetric
+            phi = phi.T
         for start in range(0, len(kp), 512):  # by blocks of rows, to keep temporaries small
             phi[start:start + 512] /= np.maximum(kp[start:start + 512, None], kp[None, :])
     else:
@@ -257,7 +259,7 @@ def complexity_measures(X, threshold: float = 1.0, continuous: bool = False) -> 
     k, q = _outlook_weights(pci, kp, phi_product)
     Mq = M.multiply(q[None, :]) if sp.issparse(M) else M * q[None, :]
     if sp.issparse(basis):
-        both = sp.vstack([basis, sp.csr_array(Mq)], format="csr") @ phi_product
+        both = _sparse_times_dense(sp.vstack([basis, sp.csr_array(Mq)], format="csr"), phi_product)
     else:
         both = np.vstack([basis, dense(Mq)]) @ phi_product
     both = dense(both)
@@ -316,6 +318,27 @@ def _ordered_pairs(rng, n, size):
     second = rng.integers(0, n - 1, size)
     second = second + (second >= first)
     return np.minimum(first, second), np.maximum(first, second)
+
+
+#: Columns of the dense factor per block in a sparse x dense product (a block of 5,000 rows, 5 MB, stays in cache).
+PRODUCT_BLOCK = 128
+
+
+def _sparse_times_dense(S, D) -> np.ndarray:
+    """S @ D for CSR S and a dense D with many columns, D taken by blocks of columns.
+
+    scipy adds, for every stored value of S, a whole row of D into a row of the result; on a
+    wide D those rows come from main memory every time. By blocks of PRODUCT_BLOCK columns
+    the block of D stays in cache: about twice as fast, and the same sums in the same order.
+    """
+    if not isinstance(D, np.ndarray) or D.ndim != 2 or D.shape[1] <= 2 * PRODUCT_BLOCK:
+        return dense(S @ D)
+    S = sp.csr_array(S)
+    out = np.empty((S.shape[0], D.shape[1]), dtype=np.result_type(S.dtype, D.dtype))
+    for start in range(0, D.shape[1], PRODUCT_BLOCK):
+        block = slice(start, start + PRODUCT_BLOCK)
+        out[:, block] = S @ np.ascontiguousarray(D[:, block])
+    return out
 
 
 def _degrees(M):
