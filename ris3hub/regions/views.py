@@ -36,8 +36,9 @@ class RegionDetailView(DetailView):
         """The region of the NUTS version in use; a code of another version leads to its counterpart."""
         code = kwargs["code"].upper()
         version = conf.nuts_version()
-        self.object = Region.objects.filter(version=version, code=code).select_related("parent").first()
-        if self.object is None:
+        try:  # get(), unlike first(), adds no ORDER BY: the pair is unique, and this runs on every view
+            self.object = Region.objects.select_related("parent").get(version=version, code=code)
+        except Region.DoesNotExist:
             if not Region.objects.filter(code=code).exists():
                 raise Http404(f"{code} is not a NUTS code")
             try:
