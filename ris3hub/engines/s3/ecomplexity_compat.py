@@ -346,14 +346,16 @@ def _clean(data, cols_input, val_errors_flag) -> _Long:
         values = val.to_numpy(dtype=np.float64)
     codes = {}
     for key, sort in (("time", False), ("loc", True), ("prod", True)):
-        column = data[cols_input[key]]
-        c, uniques = pd.factorize(column, sort=sort)
+        c, uniques = _factorize(data[cols_input[key]], sort)
         if (c < 0).any():
             raise S3InputError(f"column {cols_input[key]}: {int((c < 0).sum())} empty value(s); every row needs a "
                                "time, a region and a domain")
-        codes[key] = (c.astype(np.int64), pd.Index(uniques))
+        codes[key] = (c.astype(np.int64, copy=False), pd.Index(uniques))
     (t, times), (l, locs), (p, prods) = codes["time"], codes["loc"], codes["prod"]
-    flat = (t * len(locs) + l) * len(prods) + p
+    flat = t * len(locs)
+    flat += l
+    flat *= len(prods)
+    flat += p
     cells = len(times) * len(locs) * len(prods)
     if cells <= DENSE_KEYS and not (np.bincount(flat, minlength=cells) > 1).any():
         dups = np.zeros(len(flat), dtype=bool)
@@ -366,6 +368,36 @@ def _clean(data, cols_input, val_errors_flag) -> _Long:
     simple = (not had_nan and not dups.any() and len(data.columns) == 4
               and set(data.columns) == {cols_input[k] for k in KEYS} and val.dtype == raw.dtype)
     return _Long(times, locs, prods, t, l, p, values, simple)
+
+
+#: A column whose first rows change value at most once in RUNS_SAMPLE / 8 rows is factorized run by run.
+RUNS_SAMPLE = 8192
+
+
+def _factorize(column: pd.Series, sort: bool):
+    """pd.factorize(column, sort=sort), run by run when the column comes in runs of one value.
+
+    A long table ordered by time and region repeats each period and region over many rows: the
+    first appearance of every value is the start of a run, so factorizing the runs' values
+    and repeating their codes gives the same codes and uniques, several times faster.
+    """
+    n = len(column)
+    if n > RUNS_SAMPLE:
+        head = column.array[:RUNS_SAMPLE]
+        if 8 * int(_changes(head).sum()) < RUNS_SAMPLE:
+            starts = np.flatnonzero(np.concatenate([[True], _changes(column.array)]))
+            if 4 * len(starts) < n:
+                run_codes, uniques = pd.factorize(column.iloc[starts], sort=sort)
+                return np.repeat(run_codes, np.diff(np.append(starts, n))), uniques
+    return pd.factorize(column, sort=sort)
+
+
+def _changes(values) -> np.ndarray:
+    """values[i + 1] != values[i] as a numpy bool array, a missing value counting as a change."""
+    changed = values[1:] != values[:-1]
+    if hasattr(changed, "to_numpy"):  # a masked BooleanArray (pd.NA) from an extension array
+        return changed.to_numpy(dtype=bool, na_value=True)
+    return np.asarray(changed, dtype=bool)
 
 
 def _presence(X, presence_test, rca_threshold, rpop_threshold, pop, cols_input, t, locs) -> dict:

@@ -10,6 +10,7 @@ import pytest
 from conftest import golden, make_golden, random_panel
 
 from ris3hub.engines.s3 import S3InputError, ecomplexity_table, proximity_table
+from ris3hub.engines.s3.ecomplexity_compat import RUNS_SAMPLE, _factorize
 
 ecx = pytest.importorskip("ecomplexity")
 
@@ -182,3 +183,36 @@ def test_invalid_options_are_refused_with_a_reason():
         ecomplexity_table(frame, {**COLS, "val": "missing_col"})
     with pytest.raises(S3InputError, match="need pop"):
         ecomplexity_table(frame, COLS, presence_test="rpop")
+
+
+@pytest.mark.parametrize("fill", [0.9, 1.0])
+def test_a_large_table_in_period_and_region_order_gives_the_same_table_as_ecomplexity(fill):
+    """Past RUNS_SAMPLE rows the key columns are factorized run by run, each period is a slice of
+    the table and (all cells present) its matrix a reshape: the same table as py-ecomplexity."""
+    frame = (random_panel(21, years=3, regions=40, domains=90, fill=fill)
+             .sort_values(["year", "reg", "dom"]).reset_index(drop=True))
+    assert len(frame) > RUNS_SAMPLE
+    ref = reference(ecx.ecomplexity, frame, COLS, verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = ecomplexity_table(frame, COLS, verbose=False)
+    pd.testing.assert_frame_equal(ours, ref, check_exact=False, rtol=0, atol=1e-9)
+    prox = proximity_table(frame, COLS)
+    pd.testing.assert_frame_equal(prox, reference(ecx.proximity, frame, COLS), check_exact=False, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("column", [
+    pd.Series(np.repeat(np.arange(10)[::-1], 1000)),
+    pd.Series(np.repeat([f"R{i}" for i in np.random.default_rng(0).permutation(500)], 30)),
+    pd.Series(np.repeat(np.array([1, 2, None, 3] * 50, dtype=object), 100)),
+    pd.Series(np.repeat(pd.array([1, 2, None, 3] * 50, dtype="Int64"), 100)),
+    pd.Series(np.repeat(pd.array(["a", "b", None, "c"] * 50, dtype="string"), 100)),
+    pd.Series(np.repeat([1.5, np.nan, 2.5, 1.5] * 50, 100)),
+], ids=["int", "str", "object with None", "Int64 with NA", "string with NA", "float with NaN"])
+def test_factorizing_by_runs_is_pandas_factorize(column):
+    for sort in (False, True):
+        codes, uniques = _factorize(column, sort)
+        ref_codes, ref_uniques = pd.factorize(column, sort=sort)
+        assert np.array_equal(codes, ref_codes)
+        assert pd.Index(uniques).equals(pd.Index(ref_uniques))
+        assert pd.Index(uniques).dtype == pd.Index(ref_uniques).dtype
