@@ -143,7 +143,7 @@ def proximity_table(data, cols_input, presence_test="rca", val_errors_flag="coer
     """
     _check_presence(presence_test, continuous)
     long = _clean(data, cols_input, val_errors_flag)
-    frames = []
+    blocks = []
     for i, t in enumerate(long.times):
         year = long.year(i)
         values = _presence(year.X, presence_test, rca_mcp_threshold, rpop_mcp_threshold, pop, cols_input, t, year.locs)
@@ -152,14 +152,27 @@ def proximity_table(data, cols_input, presence_test="rca", val_errors_flag="coer
                                         binary=presence_test in ("rca", "rpop"))
         else:
             prox = (1 + np.corrcoef((values["rpop"] if presence_test == "rpop" else values["rca"]).T)) / 2
-        n = len(year.prod_codes)
-        frames.append(pd.DataFrame({
-            cols_input["time"]: _take(long.times, np.full(n * n, i)),
-            cols_input["prod"] + "_1": _take(long.prods, np.repeat(year.prod_codes, n)),
-            cols_input["prod"] + "_2": _take(long.prods, np.tile(year.prod_codes, n)),
-            "proximity": prox.ravel(),
-        }, copy=False))
-    return pd.concat(frames, ignore_index=True)
+        blocks.append((year.prod_codes, prox))
+    # one array per column for all periods, the labels taken once: no per-period frames to concatenate
+    n = sum(prox.size for _, prox in blocks)
+    codes = np.int32 if max(len(long.prods), len(long.times)) < 2**31 else np.int64
+    t_pos, first, second = np.empty(n, dtype=codes), np.empty(n, dtype=codes), np.empty(n, dtype=codes)
+    proximity = np.empty(n, dtype=np.result_type(*(prox.dtype for _, prox in blocks)))
+    start = 0
+    for i, (prod_codes, prox) in enumerate(blocks):
+        k = len(prod_codes)
+        stop = start + k * k
+        t_pos[start:stop] = i
+        first[start:stop].reshape(k, k)[:] = prod_codes[:, None]
+        second[start:stop].reshape(k, k)[:] = prod_codes[None, :]
+        proximity[start:stop] = prox.ravel()
+        start = stop
+    return pd.DataFrame({
+        cols_input["time"]: _take(long.times, t_pos),
+        cols_input["prod"] + "_1": _take(long.prods, first),
+        cols_input["prod"] + "_2": _take(long.prods, second),
+        "proximity": proximity,
+    }, copy=False)
 
 
 def _check_presence(presence_test, continuous):
@@ -275,9 +288,10 @@ class _Output:
             start += years[i].X.size
         self.n_grid = start
         n = start + len(self.extra)
-        self.t = np.empty(n, dtype=np.int64)
-        self.l = np.empty(n, dtype=np.int64)
-        self.p = np.empty(n, dtype=np.int64)
+        codes = np.int32 if max(len(long.locs), len(long.prods), len(long.times)) < 2**31 else np.int64
+        self.t = np.empty(n, dtype=codes)  # label positions: the narrower, the less memory to write and take
+        self.l = np.empty(n, dtype=codes)
+        self.p = np.empty(n, dtype=codes)
         self.val = np.empty(n, dtype=long.val.dtype)
         for i, year in enumerate(years):
             start, (La, Pa) = self.starts[i]
