@@ -1,8 +1,13 @@
 """Race ris3hub's S3 engines against py-ecomplexity on synthetic panels; print times and ratios.
 
-    .venv/bin/python benchmarks/complexity.py                  # all panels, py-ecomplexity on 3 years
-    .venv/bin/python benchmarks/complexity.py --ecx-years 10   # py-ecomplexity on all ten years
-    .venv/bin/python benchmarks/complexity.py --only uniform   # or: skewed, dense (both), sparse
+    .venv/bin/python benchmarks/complexity.py                    # all panels, py-ecomplexity on 3 years
+    .venv/bin/python benchmarks/complexity.py --ecx-years 10     # py-ecomplexity on all ten years
+    .venv/bin/python benchmarks/complexity.py --only uniform     # or: skewed, dense (both), sparse
+    .venv/bin/python benchmarks/complexity.py --threads 1        # one BLAS / OpenMP thread on both sides
+
+Threads: by default both sides use the BLAS library's default (one thread per core); --threads N
+sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS before numpy is imported, for
+py-ecomplexity and ris3hub alike. The first line of the output says which.
 
 Two dense panels of 300 regions x 1,200 domains x 10 years (3.6 million rows each), the same
 DataFrame given to py-ecomplexity's ecomplexity() and proximity() and to ris3hub's drop-ins
@@ -15,9 +20,11 @@ times:
   real region x domain data; py-ecomplexity's general eigen solver is several times slower on
   its domain x domain matrix.
 
-py-ecomplexity runs on the first --ecx-years years of each panel and its time is extrapolated
-to all ten (the table says so). Both wall-clock and CPU time (all threads of the process) are
-shown: on a shared machine the wall clock of either side depends on the load, CPU time less.
+py-ecomplexity runs once, on the first --ecx-years years of each panel, and its time is
+extrapolated to all ten (the table says so). ris3hub's ecomplexity_table() runs --repeat times
+(best kept) on the whole panel in a child process, whose peak memory (the panel included) is
+reported. Both wall-clock and CPU time (user + system, all threads) are shown: on a shared
+machine the wall clock of either side depends on the load, CPU time less.
 
 Sparse panel: 1,500 regions x 5,000 domains x 20 years, 2 to 3% of cells filled, through
 panel_from_long(sparse=True) and complexity_measures (RCA, presence, ECI/PCI, proximity,
@@ -25,8 +32,6 @@ density, COI, COG) year by year, in a child process whose peak memory (getrusage
 building the panel included) is reported. py-ecomplexity is not run on it by default (a 5,000
 x 5,000 general eigen decomposition and a 7.5-million-row table per year);
 --ecx-sparse-years 1 runs it on one year.
-
-Each ris3hub step runs --repeat times and the best time is kept.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -42,8 +48,24 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+
+def _threads_from_argv(argv) -> str | None:
+    """--threads N, read before numpy is imported (BLAS reads its thread count once, at load)."""
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+THREADS = _threads_from_argv(sys.argv)
+if THREADS is not None and THREADS != "default":
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = THREADS
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -130,9 +152,37 @@ def best_of(repeat, fn):
     best_wall = best_cpu = float("inf")
     result = None
     for _ in range(repeat):
+        result = None  # the last result is not kept alive while the next call runs
         wall, cpu, result = timed(fn)
         best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
     return best_wall, best_cpu, result
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process so far (getrusage maxrss), in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def threads_line() -> str:
+    """Which threading the run uses, for the first line of the output."""
+    chosen = "default" if THREADS in (None, "default") else f"--threads {THREADS} (OPENBLAS/OMP/MKL_NUM_THREADS)"
+    try:
+        from threadpoolctl import threadpool_info
+
+        pools = ", ".join(f"{p.get('internal_api')} {p.get('num_threads')} thread(s)" for p in threadpool_info())
+    except ImportError:
+        pools = "threadpoolctl not installed"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"threads: {chosen}; {pools}; {os.cpu_count()} cores, load average {load}"
+
+
+def child(repeat, *options) -> dict:
+    """Run this script with `options` in a child process (same threads); its last output line is JSON."""
+    command = [sys.executable, __file__, *options, "--repeat", str(repeat)]
+    if THREADS is not None:
+        command += ["--threads", THREADS]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def quietly(fn, *args, **kwargs):
@@ -174,19 +224,20 @@ def run_dense(args, kind: str) -> list[tuple]:
     print(f"{kind} dense panel: {df['region'].nunique()} regions x {df['domain'].nunique()} domains x {len(years)} "
           f"years, {len(df):,} rows, {np.mean(df['count'] > 0):.0%} of cells non-zero", flush=True)
 
+    ours = child(args.repeat, "--dense-child", kind)
     wall, cpu, ref = timed(lambda: quietly(ecomplexity, subset, COLS, verbose=False))
     ecx = (wall * scale, cpu * scale)
-    ours_wall, ours_cpu, _ = best_of(args.repeat, lambda: quietly(ecomplexity_table, df, COLS, verbose=False))
     ours_sub = quietly(ecomplexity_table, subset, COLS, verbose=False)
     diffs = max_differences(ours_sub, ref, list(COLS.values()), MEASURES)
-    rows.append((f"{kind}: ecomplexity() / ecomplexity_table()", *ecx, note, ours_wall, ours_cpu, diffs))
+    rows.append((f"{kind}: ecomplexity() / ecomplexity_table()", *ecx, note, ours["wall"], ours["cpu"], diffs,
+                 ours["peak_mib"]))
 
     eng_wall, eng_cpu, eng = best_of(args.repeat, lambda: engine_route(df, sparse=False))
     check = ours_sub.groupby(["year", "region"])["eci"].first()
     eng_diff = max(float(np.abs(pd.Series(eci, index=locs) - check.loc[t].reindex(locs)).max())
                    for t, (locs, eci) in eng.items() if t in ecx_years)
     rows.append((f"{kind}: same, matrix engines (complexity_measures)", *ecx, note, eng_wall, eng_cpu,
-                 {"eci": eng_diff}))
+                 {"eci": eng_diff}, None))
 
     if args.prox_years:
         prox_years = years[: args.prox_years]
@@ -200,8 +251,15 @@ def run_dense(args, kind: str) -> list[tuple]:
         pdiff = float(np.abs(pours["proximity"].to_numpy() - pref["proximity"].to_numpy()).max())
         prox_note = "" if pscale == 1 else f" (py-ecomplexity on {len(prox_years)} years, x{pscale:g})"
         rows.append((f"{kind}: proximity() / proximity_table()", wall * pscale, cpu * pscale, prox_note, p_wall, p_cpu,
-                     {"proximity": pdiff}))
+                     {"proximity": pdiff}, None))
     return rows
+
+
+def run_dense_child(args) -> None:
+    """ecomplexity_table() on a whole dense panel, best of --repeat, in its own process (for its peak memory)."""
+    df = dense_panel() if args.dense_child == "skewed" else uniform_panel()
+    wall, cpu, _ = best_of(args.repeat, lambda: quietly(ecomplexity_table, df, COLS, verbose=False))
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak_mib": peak_mib()}))
 
 
 def run_sparse_child(args) -> None:
@@ -209,9 +267,7 @@ def run_sparse_child(args) -> None:
     start = time.perf_counter()
     df = sparse_panel(years=args.sparse_years)
     t_make = time.perf_counter() - start
-    start, cpu = time.perf_counter(), time.process_time()
-    engine_route(df, sparse=True)
-    t_run, t_cpu = time.perf_counter() - start, time.process_time() - cpu
+    t_run, t_cpu, _ = best_of(args.repeat, lambda: engine_route(df, sparse=True))
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"rows": len(df), "regions": int(df["region"].nunique()), "domains": int(df["domain"].nunique()),
                       "years": int(df["year"].nunique()), "fill": len(df) / (1500 * 5000 * df["year"].nunique()),
@@ -219,13 +275,11 @@ def run_sparse_child(args) -> None:
 
 
 def run_sparse(args) -> list[tuple]:
-    child = subprocess.run([sys.executable, __file__, "--sparse-child", "--sparse-years", str(args.sparse_years)],
-                           capture_output=True, text=True, check=True)
-    info = json.loads(child.stdout.strip().splitlines()[-1])
+    info = child(args.sparse_repeat, "--sparse-child", "--sparse-years", str(args.sparse_years))
     print(f"sparse panel: {info['regions']} regions x {info['domains']} domains x {info['years']} years, "
           f"{info['rows']:,} rows ({info['fill']:.1%} of cells); built in {info['make_s']:.1f} s; peak memory of "
           f"the process {info['peak_mib']:.0f} MiB", flush=True)
-    ecx, note = (None, None), ""
+    ecx, note = (None, None), " (py-ecomplexity not run: --ecx-sparse-years N runs it on N years)"
     if args.ecx_sparse_years:
         from ecomplexity import ecomplexity
 
@@ -233,7 +287,7 @@ def run_sparse(args) -> list[tuple]:
         wall, cpu, _ = timed(lambda: quietly(ecomplexity, df, COLS, verbose=False))
         scale = info["years"] / args.ecx_sparse_years
         ecx, note = (wall * scale, cpu * scale), f" (py-ecomplexity on {args.ecx_sparse_years} year(s), x{scale:g})"
-    return [("sparse: matrix engines, all years", *ecx, note, info["run_s"], info["cpu_s"], {})]
+    return [("sparse: matrix engines, all years", *ecx, note, info["run_s"], info["cpu_s"], {}, info["peak_mib"])]
 
 
 def print_table(rows) -> None:
@@ -244,11 +298,14 @@ def print_table(rows) -> None:
         return f"{a / b:7.1f}x" if a is not None else f"{'':>8s}"
 
     print()
-    print(f"{'step':55s} {'py-ecomplexity':>19s} {'ris3hub':>19s} {'ratio':>17s}  largest |difference|")
-    print(f"{'':55s} {'wall s':>9s} {'CPU s':>9s} {'wall s':>9s} {'CPU s':>9s} {'wall':>8s} {'CPU':>8s}")
-    for name, ecx_wall, ecx_cpu, note, wall, cpu, diffs in rows:
+    print(threads_line())
+    print(f"{'step':55s} {'py-ecomplexity':>19s} {'ris3hub':>29s} {'ratio':>17s}  largest |difference|")
+    print(f"{'':55s} {'wall s':>9s} {'CPU s':>9s} {'wall s':>9s} {'CPU s':>9s} {'peak MiB':>9s} {'wall':>8s} "
+          f"{'CPU':>8s}")
+    for name, ecx_wall, ecx_cpu, note, wall, cpu, diffs, peak in rows:
         diff = ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
-        print(f"{name:55s} {seconds(ecx_wall)} {seconds(ecx_cpu)} {seconds(wall)} {seconds(cpu)} "
+        memory = f"{peak:9.0f}" if peak is not None else f"{'':9s}"
+        print(f"{name:55s} {seconds(ecx_wall)} {seconds(ecx_cpu)} {seconds(wall)} {seconds(cpu)} {memory} "
               f"{ratio(ecx_wall, wall)} {ratio(ecx_cpu, cpu)}  {diff}{note}")
 
 
@@ -261,12 +318,20 @@ def main() -> None:
                         help="years py-ecomplexity's proximity() runs on (0: skip the proximity race)")
     parser.add_argument("--ecx-sparse-years", type=int, default=0, help="years of the sparse panel for py-ecomplexity")
     parser.add_argument("--sparse-years", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each ris3hub step on a dense panel (best kept)")
+    parser.add_argument("--sparse-repeat", type=int, default=1, help="runs of the sparse panel (best kept)")
+    parser.add_argument("--threads", default="default",
+                        help="BLAS / OpenMP threads for both sides: a number, or 'default' (one per core)")
     parser.add_argument("--sparse-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--dense-child", choices=["uniform", "skewed"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sparse_child:
         run_sparse_child(args)
         return
+    if args.dense_child:
+        run_dense_child(args)
+        return
+    print(threads_line(), flush=True)
     rows = []
     for kind in ("uniform", "skewed"):
         if args.only in (None, "dense", kind):
