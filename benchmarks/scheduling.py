@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/scheduling.py                 # every size, once
     .venv/bin/python benchmarks/scheduling.py --repeat 2      # measure twice (the machine is shared)
-    .venv/bin/python benchmarks/scheduling.py --sizes 200x1000x16x40 --time-limit 60
+    .venv/bin/python benchmarks/scheduling.py --sizes 200x1000x16x40 --time-limit 60 --seeds 3
 
 Events come from ris3hub.engines.scheduling.generate.random_event: skewed (log-normal) popularity,
 partial availability (morning, afternoon or a window), 30% of participants with a maximum, 10%
@@ -85,7 +85,10 @@ def run(size: str, time_limit: float, seed: int) -> list[dict]:
         rows.append({"size": size, "who": name, "meetings": value["meetings"], "weight": value["weight"],
                      "bound": ours["upper_bound"], "idle": value["idle_minutes"],
                      "without": value["participants_without_meeting"], "seconds": seconds,
-                     "proven": ours["proven"]["weight"] if name == "ris3hub" else None,
+                     "proven": ours["proven"] if name == "ris3hub" else None,
+                     "idle_bound": ours["idle_lower_bound_minutes"] if name == "ris3hub" else None,
+                     "stages": {"heuristic weight": ours["stats"]["heuristic_seconds"],
+                                **ours["stats"].get("cp_sat_seconds", {})} if name == "ris3hub" else {},
                      "method": ours["method"] if name == "ris3hub" else "", "bound_method": ours["bound_method"]})
     return rows
 
@@ -94,20 +97,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(SIZES), help="participants x meetings x slots x tables, comma separated")
     parser.add_argument("--time-limit", type=float, default=30.0, help="ris3hub's time limit in seconds (default: 30)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="first seed of the random events")
+    parser.add_argument("--seeds", type=int, default=1, help="events per size, seeds --seed, --seed + 1, ...")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (timings are noisy)")
     args = parser.parse_args()
-    print("| event (participants x meetings x slots x tables) | scheduler | meetings | upper bound | % of bound "
-          "| idle min / participant | without a meeting | seconds | meetings proven optimal |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| event (participants x meetings x slots x tables) | seed | scheduler | meetings | upper bound | % of bound "
+          "| idle min / participant (lower bound) | without a meeting | seconds | proven optimal: meetings, idle, "
+          "fairness | seconds per stage (heuristic, then CP-SAT) |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|")
     for size in args.sizes.split(","):
-        for _ in range(args.repeat):
-            for row in run(size, args.time_limit, args.seed):
-                people = int(size.split("x")[0])
-                proven = "" if row["proven"] is None else ("yes" if row["proven"] else "no")
-                print(f"| {size} | {row['who']} {row['method']} | {row['meetings']} | {row['bound']} ({row['bound_method']}) "
-                      f"| {100 * row['weight'] / row['bound']:.2f} | {row['idle'] / people:.1f} | {row['without']} "
-                      f"| {row['seconds']:.1f} | {proven} |", flush=True)
+        for seed in range(args.seed, args.seed + args.seeds):
+            for _ in range(args.repeat):
+                for row in run(size, args.time_limit, seed):
+                    people = int(size.split("x")[0])
+                    proven = "" if row["proven"] is None else \
+                        ", ".join("yes" if row["proven"].get(k) else "no" for k in ("weight", "idle", "without_meeting"))
+                    floor = "" if row["idle_bound"] is None else f" ({row['idle_bound'] / people:.1f})"
+                    stages = ", ".join(f"{k} {v:.1f}" for k, v in row["stages"].items())
+                    print(f"| {size} | {seed} | {row['who']} {row['method']} | {row['meetings']} "
+                          f"| {row['bound']} ({row['bound_method']}) | {100 * row['weight'] / row['bound']:.2f} "
+                          f"| {row['idle'] / people:.1f}{floor} | {row['without']} | {row['seconds']:.1f} | {proven} "
+                          f"| {stages} |", flush=True)
 
 
 if __name__ == "__main__":
