@@ -31,6 +31,7 @@ How the sources come together:
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -102,17 +103,45 @@ def _archive_sources(path: Path, ctx: ImportContext, tmp: Path) -> list[Source]:
     sources = []
     with archive:
         target = Path(tempfile.mkdtemp(dir=tmp))
-        for member in sorted(archive.namelist()):
-            name = Path(member).name
-            if member.endswith("/") or Path(name).suffix.lower() not in _SUFFIXES or name in F.IGNORED_DOWNLOAD_FILES:
-                continue
-            extracted = Path(archive.extract(member, target))
+        members = [info for info in sorted(archive.infolist(), key=lambda i: i.filename)
+                   if not info.is_dir() and Path(info.filename).suffix.lower() in _SUFFIXES
+                   and Path(info.filename).name not in F.IGNORED_DOWNLOAD_FILES]
+        refusal = _unsafe_archive(members, target)
+        if refusal:
+            ctx.reject(RowError(str(path), None, None, refusal))
+            return []
+        for info in members:
+            member = info.filename
+            extracted = Path(archive.extract(info, target))
             source = _recognised(f"{path}:{member}", extracted, ctx)
             if source:
                 sources.append(source)
     if not sources:
         ctx.reject(RowError(str(path), None, None, "the archive holds no CORDIS file"))
     return sources
+
+
+# CORDIS tables compress about 5 to 15 times; a member declaring far more is a zip bomb, not data.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_ABOVE = 50 * 1024 * 1024
+
+
+def _unsafe_archive(members: list[zipfile.ZipInfo], target: Path) -> str | None:
+    """Why the archive's tables must not be extracted (no room for them, or a zip bomb), or None.
+
+    Extraction never writes more than a member's declared size (zipfile stops there), so the
+    declared sizes are checked before anything is written.
+    """
+    for info in members:
+        if info.file_size > RATIO_CHECKED_ABOVE and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            return (f"{info.filename} would expand from {info.compress_size:,} to {info.file_size:,} bytes "
+                    f"(over {MAX_COMPRESSION_RATIO} times): refused as a zip bomb")
+    needed = sum(info.file_size for info in members)
+    free = shutil.disk_usage(target).free
+    if needed > free:
+        return (f"its tables need {needed / 1e9:.1f} GB once extracted and the temporary folder {target.parent} "
+                f"has {free / 1e9:.1f} GB free (set TMPDIR to a larger disk)")
+    return None
 
 
 def _recognised(label: str, path: Path, ctx: ImportContext) -> Source | None:

@@ -389,3 +389,15 @@ def test_the_command_line_exits_non_zero_and_names_the_line(shared_data, tmp_pat
     count = ris3hub("manage", "shell", "-c",
                     "from ris3hub.registry.models import Organisation; print(Organisation.objects.count())")
     assert count.stdout.strip().splitlines()[-1] == "50"
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_extracted(tmp_path, seeded):
+    """A member declaring 64 MB from a few kilobytes (a 1:5000 ratio) is refused, not extracted."""
+    path = tmp_path / "cordis-h2020projects-csv.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("project.csv", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(64):
+                member.write(chunk)
+    assert_rejected(cordis(path), seeded, None, None, "project.csv would expand from ")
+    assert "refused as a zip bomb" in str(cordis(path).errors[0])
