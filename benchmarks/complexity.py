@@ -22,8 +22,8 @@ times:
 
 py-ecomplexity runs once, on the first --ecx-years years of each panel, and its time is
 extrapolated to all ten (the table says so). ris3hub's ecomplexity_table() runs --repeat times
-(best kept) on the whole panel in a child process, whose peak memory (the panel included) is
-reported. Both wall-clock and CPU time (user + system, all threads) are shown: on a shared
+(best kept) on the whole panel in a child process, whose peak memory after the first call (the
+panel included) is reported. Both wall-clock and CPU time (user + system, all threads) are shown: on a shared
 machine the wall clock of either side depends on the load, CPU time less.
 
 Sparse panel: 1,500 regions x 5,000 domains x 20 years, 2 to 3% of cells filled, through
@@ -258,8 +258,13 @@ def run_dense(args, kind: str) -> list[tuple]:
 def run_dense_child(args) -> None:
     """ecomplexity_table() on a whole dense panel, best of --repeat, in its own process (for its peak memory)."""
     df = dense_panel() if args.dense_child == "skewed" else uniform_panel()
-    wall, cpu, _ = best_of(args.repeat, lambda: quietly(ecomplexity_table, df, COLS, verbose=False))
-    print(json.dumps({"wall": wall, "cpu": cpu, "peak_mib": peak_mib()}))
+    run = lambda: quietly(ecomplexity_table, df, COLS, verbose=False)  # noqa: E731
+    wall, cpu, _ = timed(run)
+    peak = peak_mib()  # after one call: later ones can only add what the allocators keep from the first
+    if args.repeat > 1:
+        more_wall, more_cpu, _ = best_of(args.repeat - 1, run)
+        wall, cpu = min(wall, more_wall), min(cpu, more_cpu)
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak_mib": peak}))
 
 
 def run_sparse_child(args) -> None:
