@@ -9,6 +9,14 @@ multilingual word embeddings (Vulić & Moens 2015, "Monolingual and cross-lingua
 retrieval models based on (bilingual) word embeddings", SIGIR). Words the texts do contain are
 left alone, so an English query over English texts is unchanged.
 
+A word alone is ambiguous ("tessuto" is fabric or tissue, "coerente" consistent or coherent),
+so when the query's sentence vector is given, the translations are chosen among the word's
+``CANDIDATES`` nearest indexed words by their cosine with the word plus ``CONTEXT_WEIGHT``
+times their cosine with the whole query: "imaging Raman coerente ..." now translates
+"coerente" to "coherent" (Italian queries on the labelled set: recall@10 +0.01; the sentence
+acts as the context of a word-by-word translation, as in context-aware candidate selection
+for dictionary-based CLIR).
+
 The same word vectors score how much of a query a record covers (:mod:`retrieval`), each
 query word weighted by the inverse document frequency of its nearest indexed word.
 
@@ -37,6 +45,10 @@ from ris3hub.engines.matching.lexical import STOPWORDS, write_atomic
 FORMAT = 1
 # A translation must be a word of at least two texts: one-off words are mostly project acronyms.
 TRANSLATION_MIN_COUNT = 2
+# Nearest words considered as translations of an unknown word, and the weight of their cosine
+# with the whole query when choosing among them.
+CANDIDATES = 50
+CONTEXT_WEIGHT = 0.3
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -124,28 +136,41 @@ class Vocabulary:
         self._search = None
         return len(missing)
 
-    def translate(self, query: str, encoder: Encoder, top: int = 2, threshold: float = 0.4) -> dict[str, list[str]]:
+    def translate(self, query: str, encoder: Encoder, top: int = 2, threshold: float = 0.4,
+                  in_context: bool = False) -> dict[str, list[str]]:
         """For each word of ``query`` the vocabulary does not know, its nearest known words (held
-        by at least two texts) with a cosine of at least ``threshold``."""
+        by at least two texts) with a cosine of at least ``threshold``; ``in_context``: chosen
+        with the query's sentence vector (see :meth:`lookup`)."""
         words = list(dict.fromkeys(words_of(query)))
         if not words:
             return {}
-        return self.lookup(words, encoder.encode(words), top, threshold)[0]
+        context = encoder.encode([query])[0] if in_context else None
+        return self.lookup(words, encoder.encode(words), top, threshold, context)[0]
 
-    def lookup(self, words: list[str], vectors: np.ndarray, top: int = 2,
-               threshold: float = 0.4) -> tuple[dict[str, list[str]], np.ndarray]:
+    def lookup(self, words: list[str], vectors: np.ndarray, top: int = 2, threshold: float = 0.4,
+               context: np.ndarray | None = None) -> tuple[dict[str, list[str]], np.ndarray]:
         """Translations of the unknown ``words`` (their ``vectors`` given) and the weight of every
-        word: its inverse document frequency, or that of its nearest known word when unknown."""
+        word: its inverse document frequency, or that of its nearest known word when unknown.
+
+        Without ``context``, an unknown word's translations are its ``top`` nearest known words
+        with a cosine of at least ``threshold``. With ``context`` (the query's unit vector), they
+        are the ``top`` of its ``CANDIDATES`` nearest words over ``threshold`` by
+        cos(word, candidate) + CONTEXT_WEIGHT * cos(context, candidate)."""
         weights = np.array([self.weight(w) if self.known(w) else 0.0 for w in words])
         unknown = [i for i, w in enumerate(words) if not self.known(w)]
         translations: dict[str, list[str]] = {}
         if not unknown or not self._words:
             weights[weights == 0.0] = 1.0
             return translations, weights
-        best, cosines = self.nearest(vectors[unknown], 5 * top)
+        best, cosines = self.nearest(vectors[unknown], CANDIDATES if context is not None else 5 * top)
         for row, i in enumerate(unknown):
-            found = [self._words[j] for j, c in zip(best[row], cosines[row])
-                     if c >= threshold and self.counts[self._words[j]] >= TRANSLATION_MIN_COUNT][:top]
+            kept = [(j, float(c)) for j, c in zip(best[row].tolist(), cosines[row].tolist())
+                    if c >= threshold and self.counts[self._words[j]] >= TRANSLATION_MIN_COUNT]
+            if context is not None and kept:
+                fit = self._vectors[[j for j, _ in kept]].astype(np.float32) @ np.asarray(context, dtype=np.float32)
+                kept = sorted(((j, c + CONTEXT_WEIGHT * float(f)) for (j, c), f in zip(kept, fit)),
+                              key=lambda item: -item[1])
+            found = [self._words[j] for j, _ in kept[:top]]
             if found:
                 translations[words[i]] = found
             weights[i] = self.weight(self._words[best[row][0]])

@@ -23,6 +23,20 @@ def test_unknown_words_are_translated_to_indexed_words(tmp_path, use_encoder):
     assert vocabulary.translate("hydroponic glass", use_encoder) == {}  # known words stay as they are
 
 
+def test_the_query_chooses_among_the_translations_of_an_ambiguous_word(tmp_path, use_encoder):
+    vocabulary = Vocabulary(tmp_path)
+    vocabulary.add(["Consistent results across consistent tests.", "Data consistency in databases.",
+                    "Consistency of cloud storage.", "Coherent Raman scattering microscopy.",
+                    "Coherent light sources and coherent imaging.", "Fabric and textile dyeing.", "Fabrics for fashion.",
+                    "Tissue imaging of tumour margins.", "Healthy tissue and tumour tissue.", "Raman imaging of cancer."])
+    vocabulary.refresh(use_encoder)
+    query = "imaging Raman coerente per distinguere il tessuto tumorale"
+    assert vocabulary.translate(query, use_encoder)["coerente"][0] == "consistency"  # the word alone
+    in_context = vocabulary.translate(query, use_encoder, in_context=True)
+    assert in_context["coerente"][0] == "coherent"
+    assert in_context["tessuto"][0] == "tissue"
+
+
 def test_weights_favour_rare_words_and_survive_save_and_load(tmp_path, use_encoder):
     vocabulary = Vocabulary(tmp_path / "v", min_count=1)
     vocabulary.add(TEXTS + ["glass and more glass"])
