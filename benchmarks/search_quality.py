@@ -19,6 +19,10 @@ Metrics, over the 10 first hits of each query:
 * spin-offs R@10: recall@10 of the relevant spin-offs alone (queries that have some).
 
 ``--variants`` also prints each method on the odd and on the even queries apart.
+``--diagnose`` shows where recall is lost: for each method, the share of the relevant records
+found in its first 10, 100 and 1,000 hits (the hybrid ranking before the rerank is the pool
+the rerank reorders, so its recall@100 bounds what any rerank can reach), and per query the
+ranks of its relevant records in the dense, BM25 and final rankings.
 """
 
 from __future__ import annotations
@@ -104,6 +108,46 @@ def evaluate(retriever: HybridRetriever, queries: list[dict]) -> dict[str, dict[
             for group, values in rows.items() if values}
 
 
+def depth_recall(retriever: HybridRetriever, queries: list[dict], depths=(10, 100, 1000)) -> dict:
+    """Per language group and depth: mean share of the relevant records in the first ``depth``
+    hits (capped at 10 relevant records for depth 10, as recall@10); and per query id the rank
+    of each relevant record (None beyond the deepest depth)."""
+    deepest = max(depths)
+    shares: dict[tuple[str, int], list[float]] = {}
+    ranks: dict[str, list[int | None]] = {}
+    for query in queries:
+        ranked = [h.record_id for h in retriever.search(query["query"], deepest)]
+        position = {r: i + 1 for i, r in enumerate(ranked)}
+        relevant = set(query["relevant"])
+        ranks[query["id"]] = sorted((position.get(r) for r in relevant), key=lambda v: (v is None, v or 0))
+        group = "cross" if query["cross_language"] else "same"
+        for depth in depths:
+            found = sum(1 for r in relevant if position.get(r, deepest + 1) <= depth)
+            shares.setdefault((group, depth), []).append(found / (min(len(relevant), 10) if depth == 10
+                                                                  else len(relevant)))
+    return {"recall": {key: sum(v) / len(v) for key, v in shares.items()}, "ranks": ranks}
+
+
+def print_diagnosis(retriever: HybridRetriever, queries: list[dict]) -> None:
+    methods = [("dense alone", retriever.with_mode("dense"), (10, 100, 1000)),
+               ("BM25 alone (no translation)", retriever.with_mode("lexical"), (10, 100, 1000)),
+               ("hybrid, no rerank (the pool)", retriever.with_mode("hybrid", rerank=False), (10, 100)),
+               ("hybrid + coverage rerank", retriever, (10, 100))]
+    found = {name: depth_recall(variant, queries, depths) for name, variant, depths in methods}
+    print("\nshare of the relevant records found in the first N hits (N = 10: recall@10):")
+    print(f"{'method':<30} {'group':<6} {'@10':>6} {'@100':>6} {'@1000':>6}")
+    for name, _, depths in methods:
+        for group in ("same", "cross"):
+            cells = [f"{found[name]['recall'][group, d]:>6.3f}" if d in depths else f"{'':>6}" for d in (10, 100, 1000)]
+            print(f"{name:<30} {group:<6} " + " ".join(cells))
+    print("\nranks of each query's relevant records (- = beyond the depth searched):")
+    for query in queries:
+        row = "  ".join(f"{short}: " + ",".join("-" if r is None else str(r) for r in found[name]["ranks"][query["id"]])
+                        for short, name in (("dense", "dense alone"), ("bm25", "BM25 alone (no translation)"),
+                                            ("final", "hybrid + coverage rerank")))
+        print(f"  {query['id']}  {row}")
+
+
 def print_table(results: list[tuple[str, dict]]) -> None:
     print(f"{'method':<26} {'group':<6} {'n':>3} {'recall@10':>10} {'(plain)':>8} {'nDCG@10':>8} {'hit@10':>7} "
           f"{'spin-offs R@10':>15}")
@@ -118,7 +162,8 @@ def print_table(results: list[tuple[str, dict]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="folder to keep the built indexes in and reuse")
-    parser.add_argument("--variants", action="store_true", help="also print the fusion weights tried")
+    parser.add_argument("--variants", action="store_true", help="also print the odd and the even queries apart")
+    parser.add_argument("--diagnose", action="store_true", help="also print where recall is lost (depths, ranks)")
     args = parser.parse_args()
     encoder = USEEncoder()
     retriever = build(args.cache, encoder)
@@ -141,6 +186,8 @@ def main() -> int:
                 groups = evaluate(variant, subset)
                 print(f"  {name:<26} {half:<5} " + "  ".join(
                     f"{g}: R {groups[g]['recall']:.3f} nDCG {groups[g]['ndcg']:.3f}" for g in ("same", "cross")))
+    if args.diagnose:
+        print_diagnosis(retriever, queries)
     return 0
 
 
