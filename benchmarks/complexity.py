@@ -5,9 +5,10 @@
     .venv/bin/python benchmarks/complexity.py --only uniform     # or: skewed, dense (both), sparse
     .venv/bin/python benchmarks/complexity.py --threads 1        # one BLAS / OpenMP thread on both sides
 
-Threads: by default both sides use the BLAS library's default (one thread per core); --threads N
-sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS before numpy is imported, for
-py-ecomplexity and ris3hub alike. The first line of the output says which.
+Threads: by default both sides use the BLAS library's default (one thread per core), except that
+ecomplexity_table() and proximity_table() limit BLAS to ecomplexity_compat.BLAS_THREADS (1)
+during a call; --threads N sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS before
+numpy is imported, for py-ecomplexity and ris3hub alike. The first line of the output says which.
 
 Two dense panels of 300 regions x 1,200 domains x 10 years (3.6 million rows each), the same
 DataFrame given to py-ecomplexity's ecomplexity() and proximity() and to ris3hub's drop-ins
@@ -173,7 +174,10 @@ def threads_line() -> str:
     except ImportError:
         pools = "threadpoolctl not installed"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"threads: {chosen}; {pools}; {os.cpu_count()} cores, load average {load}"
+    from ris3hub.engines.s3.ecomplexity_compat import BLAS_THREADS
+
+    return (f"threads: {chosen}; {pools}; ris3hub's drop-ins limit BLAS to {BLAS_THREADS} thread(s) "
+            f"during a call (ecomplexity_compat.BLAS_THREADS); {os.cpu_count()} cores, load average {load}")
 
 
 def child(repeat, *options) -> dict:
