@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ris3hub.accounts import privacy, roles
+from ris3hub.accounts import notifications, privacy, roles
 from ris3hub.accounts.actions import can_decide_request, do_decide_request, do_request_editor, requests_decidable_by
 from ris3hub.accounts.forms import DecisionForm, DeleteAccountForm, EditorRequestForm, LoginForm, SignUpForm
 from ris3hub.accounts.models import EditorRequest, RoleAssignment
@@ -110,10 +110,12 @@ def request_editor(request):
     form = EditorRequestForm(request.POST or None, initial={"organisation": request.GET.get("organisation", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            do_request_editor(request.user, form.cleaned_data["organisation"], form.cleaned_data["message"])
+            editor_request = do_request_editor(request.user, form.cleaned_data["organisation"],
+                                               form.cleaned_data["message"])
         except ValidationError as exc:
             form.add_error("organisation", exc)
         else:
+            notifications.notify_request(editor_request, request.build_absolute_uri(reverse("accounts:requests")))
             messages.success(request, _("Request sent: a coordinator of one of %(name)s's networks or an "
                                         "administrator will decide.") % {"name": form.cleaned_data["organisation"]})
             return redirect("accounts:account")
@@ -172,10 +174,11 @@ def decide_request(request, pk: int):
         return redirect("accounts:requests")
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        do_decide_request(editor_request, request.user, approve, form.cleaned_data["note"])
+        editor_request = do_decide_request(editor_request, request.user, approve, form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        notifications.notify_decision(editor_request, request.build_absolute_uri(reverse("accounts:account")))
         name = editor_request.user.get_username()
         if approve:
             messages.success(request, _("%(name)s is now an editor of %(organisation)s.")

@@ -68,3 +68,26 @@ def test_roles_reach_the_apps(world, as_user):
     world.future.save()
     assert is_organiser(world.coordinator, world.future) and is_organiser(world.admin, world.future)
     assert not is_organiser(world.editor, world.future)
+
+
+def test_deciders_and_the_requester_are_told_by_email(world, as_user, mailoutbox, django_capture_on_commit_callbacks):
+    """The network's coordinator hears of the request; for an organisation in no coordinated network the
+    administrators do; the requester hears the decision, with the note. Each once its write is committed."""
+    alice = as_user(world.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post("/accounts/requests/new/", {"organisation": str(world.lab.pk), "message": "I am its director"})
+    asked = mailoutbox[-1]
+    assert asked.to == ["coordinator@example.org"] and str(world.lab) in asked.subject
+    assert "I am its director" in asked.body and "/accounts/requests/" in asked.body
+
+    request = EditorRequest.objects.get(user=world.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(world.coordinator).post(f"/accounts/requests/{request.pk}/decide/",
+                                        {"decision": "approve", "note": "Welcome"})
+    told = mailoutbox[-1]
+    assert told.to == [world.alice.email] and "approved" in told.body and "Welcome" in told.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post("/accounts/requests/new/", {"organisation": str(world.stranger.pk)})
+    assert mailoutbox[-1].to == [world.admin.email]
+    assert len(mailoutbox) == 3
