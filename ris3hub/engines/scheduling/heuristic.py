@@ -9,7 +9,9 @@
    next round of chains, until the upper bound is met or nothing improves for a while.
 3. Idle time: descent, then simulated annealing, over Kempe-chain swaps of two slots (a meeting
    moves to another slot, and the connected group of meetings sharing participants across the two
-   slots changes slot with it), which keep every rule by construction and every meeting scheduled.
+   slots changes slot with it), which keep every rule by construction and every meeting scheduled;
+   then trades: a meeting out for an unscheduled one of no lower priority of the same participant,
+   where that closes a gap (the weight cannot drop; fairness comes after idle time).
 4. Fairness: a participant left with no meeting gets one in place of meetings of no higher priority
    whose participants keep one, when idle time does not grow.
 """
@@ -211,7 +213,56 @@ def improve_idle(state: Assignment, deadline: float, rng) -> int:
     seconds = sorted(state.ins.point_seconds)
     temperature = seconds[len(seconds) // 2] / 2 if seconds else 0.0
     gain += anneal_idle(state, now + 0.85 * (deadline - now), rng, temperature)
-    return gain + reduce_idle(state, deadline)
+    gain += reduce_idle(state, deadline)
+    swapped = exchange_idle(state, deadline)
+    if swapped:
+        gain += swapped + reduce_idle(state, deadline)
+    return gain
+
+
+def exchange_idle(state: Assignment, deadline: float) -> int:
+    """Trade a scheduled meeting for an unscheduled one of no lower priority of the same participant,
+    in a slot where it fits once the first is out, while idle time drops (the weight cannot); Kempe
+    swaps keep the set of meetings, this changes it. Returns the gain (seconds)."""
+    ins = state.ins
+    idle = [state.idle_of(p) for p in range(ins.n_participants)]
+    gained = 0
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for p in sorted(range(ins.n_participants), key=lambda p: -idle[p]):
+            if idle[p] == 0 or time.perf_counter() > deadline:
+                break
+            waiting = [r for r in ins.meetings_of[p] if state.slot_of[r] < 0 and ins.candidates[r]]
+            for o in ins.meetings_of[p]:
+                if state.slot_of[o] < 0 or ins.locked_slot[o] >= 0 or o in state.pinned:
+                    continue
+                gain = _trade(state, o, [r for r in waiting if ins.weight[r] >= ins.weight[o]], idle)
+                if gain > 0:
+                    gained += gain
+                    improved = True
+                    waiting = [r for r in ins.meetings_of[p] if state.slot_of[r] < 0 and ins.candidates[r]]
+    return gained
+
+
+def _trade(state: Assignment, o: int, options: list[int], idle: list[int]) -> int:
+    """Unschedule o and schedule the first of ``options`` (in one of its slots) that lowers idle time."""
+    ins = state.ins
+    for r in options:
+        people = set(ins.parts[o]) | set(ins.parts[r])
+        before = sum(idle[q] for q in people)
+        for s in ins.candidates[r]:
+            done = state.apply([(o, -1), (r, s)])
+            if done is None:
+                continue
+            after = {q: state.idle_of(q) for q in people}
+            gain = before - sum(after.values())
+            if gain > 0:
+                for q, value in after.items():
+                    idle[q] = value
+                return gain
+            state.undo(done)
+    return 0
 
 
 def anneal_idle(state: Assignment, deadline: float, rng, start_temperature: float) -> int:
