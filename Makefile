@@ -30,8 +30,8 @@ services:
 	bash scripts/ensure-services.sh var/postgres-url
 
 test: $(VENV)/.installed-test services
-	$(BIN)/pytest -q
-	DATABASE_URL="$$(cat var/postgres-url)" $(BIN)/pytest -q -m "not browser" tests
+	$(BIN)/pytest -q --durations=10
+	DATABASE_URL="$$(cat var/postgres-url)" $(BIN)/pytest -q --durations=10 -m "not browser" tests
 
 clean:
 	rm -rf var/test test-artifacts
