@@ -104,3 +104,18 @@ def test_complexity_measures_say_which_regions_have_no_presence():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         complexity_measures(TOY)
+
+
+def test_a_wide_sparse_panel_gives_the_dense_measures():
+    """Past 2 * PRODUCT_BLOCK domains the sparse x dense product goes by blocks of columns: same values."""
+    from ris3hub.engines.s3.complexity import PRODUCT_BLOCK, _sparse_times_dense
+
+    rng = np.random.default_rng(3)
+    X = rng.poisson(0.4, (80, 2 * PRODUCT_BLOCK + 77)).astype(float)
+    X[:, X.sum(axis=0) == 0] = 1.0
+    S = sp.csr_array(X)
+    D = rng.random((X.shape[1], X.shape[1]))
+    assert np.array_equal(_sparse_times_dense(S, D), S @ D)
+    dense_m, sparse_m = complexity_measures(X), complexity_measures(S)
+    for name in ("eci", "pci", "density", "coi", "cog"):
+        assert np.abs(np.asarray(getattr(sparse_m, name)) - np.asarray(getattr(dense_m, name))).max() < 1e-10, name
