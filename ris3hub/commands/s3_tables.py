@@ -175,16 +175,33 @@ def _read(path: Path, cols: dict, delimiter: str) -> pd.DataFrame:
                                    column_types={cols[k]: pa.string() for k in ("time", "loc", "prod")}))
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise CommandError(f"unreadable CSV: {exc}") from exc
+    arrow = _numeric_times(arrow, cols["time"])
     data = arrow.to_pandas()
-    # years as numbers (sorted as numbers), anything else (dates, "2020-Q1") as written
-    times = pd.to_numeric(data[cols["time"]], errors="coerce")
-    if times.notna().sum() == data[cols["time"]].notna().sum():
-        data[cols["time"]] = times
+    if not pd.api.types.is_numeric_dtype(data[cols["time"]]):
+        # years as numbers (sorted as numbers), anything else (dates, "2020-Q1") as written
+        times = pd.to_numeric(data[cols["time"]], errors="coerce")
+        if times.notna().sum() == data[cols["time"]].notna().sum():
+            data[cols["time"]] = times
     if data.empty:
         raise CommandError("no rows after the header")
     data.index = pd.RangeIndex(2, len(data) + 2)  # line numbers, the header being line 1
     data.attrs["unit"] = "line"
     return data
+
+
+def _numeric_times(arrow, column: str):
+    """The time column as integers, or as floats, when every cell is one (a cast in Arrow: about a hundred
+    times faster than pandas.to_numeric on millions of strings); unchanged otherwise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = arrow.schema.get_field_index(column)
+    for kind in (pa.int64(), pa.float64()):
+        try:
+            return arrow.set_column(index, column, pc.cast(arrow.column(index), kind))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return arrow
 
 
 def _read_parquet(path: Path, cols: dict) -> pd.DataFrame:
