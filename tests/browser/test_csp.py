@@ -64,3 +64,57 @@ def test_an_inline_script_would_be_refused(page, live_server_url):
     page.wait_for_timeout(300)
     assert page.evaluate("() => document.body.dataset.injected") is None
     assert violations
+
+
+ADMIN_PASSWORD = "csp-admin-pass-phrase-42"
+
+
+@pytest.fixture(scope="module")
+def administrator(demo_data_dir):
+    """A superuser in the demo database, and the id of an organisation and an event to visit."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=env, check=True,
+                   capture_output=True, text=True)
+    code = ("from django.contrib.auth import get_user_model; U = get_user_model(); "
+            "U.objects.filter(username='csp-admin').exists() or "
+            f"U.objects.create_superuser('csp-admin', 'csp@example.org', '{ADMIN_PASSWORD}'); "
+            "from ris3hub.registry.models import Organisation; from ris3hub.events.models import Event; "
+            "print(Organisation.objects.order_by('pk').first().pk, Event.objects.order_by('pk').first().slug, sep='|')")
+    out = subprocess.run([sys.executable, "-m", "ris3hub.cli", "manage", "shell", "-c", code], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    organisation, event = out.strip().splitlines()[-1].split("|")
+    return organisation, event
+
+
+def test_signed_in_pages_and_the_admin_run_under_the_policy(page, live_server_url, administrator):
+    """What only signed-in people see: the admin's lists and forms, the editor's form, the organiser's grid,
+    the audit log, tokens and the account page, each with its scripts running and no violation."""
+    organisation, event = administrator
+    violations = _watch(page)
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.fill("#id_username", "csp-admin")
+    page.fill("#id_password", ADMIN_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form.stacked-form button[type=submit]")
+    for path, ready in [
+        ("/admin/", "#content-main"),
+        ("/admin/registry/organisation/", "#changelist-form"),
+        (f"/admin/registry/organisation/{organisation}/change/", "#organisation_form"),
+        ("/admin/auth/user/add/", "#user_form"),
+        (f"/organisations/{organisation}/edit/", "main form"),
+        (f"/events/{event}/organiser/grid/", "main"),
+        ("/audit/", "main"),
+        ("/tokens/", "main"),
+        ("/accounts/", "#roles"),
+    ]:
+        response = page.goto(live_server_url + path)
+        assert response.status == 200, path
+        page.wait_for_selector(ready, timeout=30000)
+        page.wait_for_load_state("networkidle")
+        assert not violations, f"CSP violations on {path}: {violations}"
+    # The admin's own scripts ran: the changelist's select-all box and actions bar are live.
+    page.goto(f"{live_server_url}/admin/registry/organisation/")
+    page.check("#action-toggle")
+    assert page.locator(".action-counter").inner_text().startswith(("100", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
+    assert not violations, violations
