@@ -57,6 +57,8 @@ def pytest_collection_modifyitems(config, items):
     """`make test` runs the suite twice: on SQLite, then on PostgreSQL. A test that never opens the
     database (engines, pure importers, documents) answers the same on both, so the PostgreSQL run
     keeps only the tests that use it (RIS3HUB_TEST_ALL_ON_POSTGRES=1 keeps everything)."""
+    # Browser tests last: their demo database is built in the background meanwhile (pytest_collection_finish).
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("RIS3HUB_TEST_ALL_ON_POSTGRES"):
         return
     kept, deselected = [], []
@@ -65,3 +67,21 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+def pytest_collection_finish(session):
+    """Start building the browser tests' demo database now, in the background (tests/browser/demo_build.py)."""
+    if session.config.option.collectonly or not any(item.get_closest_marker("browser") for item in session.items):
+        return
+    from demo_build import start  # tests/browser, on sys.path once its conftest is loaded
+
+    start(session.config)
+
+
+def pytest_unconfigure(config):
+    import sys
+
+    demo_build = sys.modules.get("demo_build")
+    build = demo_build and config.stash.get(demo_build.STASH_KEY, None)
+    if build is not None:
+        build.stop()

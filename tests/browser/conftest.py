@@ -29,13 +29,11 @@ def _ris3hub(*args: str, env: dict) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory) -> Path:
-    """The demo database, built once per run with `ris3hub demo --no-serve` (as `make demo` does)."""
-    data_dir = tmp_path_factory.mktemp("demo")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(data_dir)
-    subprocess.run(_ris3hub("demo", "--no-serve", env=env), env=env, check=True)
-    return data_dir
+def demo_data_dir(request) -> Path:
+    """The demo database (tests/browser/demo_build.py), built once per run."""
+    from demo_build import start
+
+    return start(request.config).wait()
 
 
 @pytest.fixture(scope="session")
