@@ -36,6 +36,18 @@ def demo_data_dir(request) -> Path:
     return start(request.config).wait()
 
 
+@pytest.fixture(scope="module")
+def demo_event(demo_data_dir) -> str:
+    """The demo event's slug, the event rebuilt with its meetings accepted and not placed (once per module)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=env, check=True,
+                   capture_output=True, text=True)
+    from ris3hub.events.demo import SLUG
+
+    return SLUG
+
+
 @pytest.fixture(scope="session")
 def live_server_url(demo_data_dir) -> str:
     port = _free_port()

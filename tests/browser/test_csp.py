@@ -70,21 +70,18 @@ ADMIN_PASSWORD = "csp-admin-pass-phrase-42"
 
 
 @pytest.fixture(scope="module")
-def administrator(demo_data_dir):
-    """A superuser in the demo database, and the id of an organisation and an event to visit."""
+def administrator(demo_data_dir, demo_event):
+    """A superuser in the demo database, and the id of an organisation and the demo event to visit."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
-    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=env, check=True,
-                   capture_output=True, text=True)
     code = ("from django.contrib.auth import get_user_model; U = get_user_model(); "
             "U.objects.filter(username='csp-admin').exists() or "
             f"U.objects.create_superuser('csp-admin', 'csp@example.org', '{ADMIN_PASSWORD}'); "
-            "from ris3hub.registry.models import Organisation; from ris3hub.events.models import Event; "
-            "print(Organisation.objects.order_by('pk').first().pk, Event.objects.order_by('pk').first().slug, sep='|')")
+            "from ris3hub.registry.models import Organisation; "
+            "print(Organisation.objects.order_by('pk').first().pk)")
     out = subprocess.run([sys.executable, "-m", "ris3hub.cli", "manage", "shell", "-c", code], env=env, check=True,
                          capture_output=True, text=True).stdout
-    organisation, event = out.strip().splitlines()[-1].split("|")
-    return organisation, event
+    return out.strip().splitlines()[-1], demo_event
 
 
 def test_signed_in_pages_and_the_admin_run_under_the_policy(page, live_server_url, administrator):

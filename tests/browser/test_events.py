@@ -1,25 +1,10 @@
 """An organiser on the demo brokerage day: drag a meeting on the grid, run the scheduler, see the plan."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-SLUG = "er-technology-transfer-day"
-
-
-@pytest.fixture(scope="module")
-def demo_event(demo_data_dir):
-    """The demo event, its meetings accepted and not placed, in the database the live server serves."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
-    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=env, check=True,
-                   capture_output=True, text=True)
-    return SLUG
 
 
 def log_in(page, base, username, password="ris3hub-demo"):
