@@ -130,8 +130,9 @@ def raise_weight(state: Assignment, deadline: float, target: int, rng, patience:
             break
 
 
-def reduce_idle(state: Assignment, deadline: float) -> int:
-    """Move single meetings and swap Kempe chains of two slots while idle time drops; the gain (s)."""
+def _descend(state: Assignment, deadline: float, step) -> int:
+    """Run ``step(p, idle)`` (the gain it made for participant p, seconds) over the participants by
+    decreasing idle time, again while any step gains and time remains; returns the total gain."""
     ins = state.ins
     idle = [state.idle_of(p) for p in range(ins.n_participants)]
     gained = 0
@@ -141,22 +142,36 @@ def reduce_idle(state: Assignment, deadline: float) -> int:
         for p in sorted(range(ins.n_participants), key=lambda p: -idle[p]):
             if idle[p] == 0 or time.perf_counter() > deadline:
                 break
-            for m in ins.meetings_of[p]:
-                cur = state.slot_of[m]
-                if cur < 0 or ins.locked_slot[m] >= 0 or m in state.pinned:
-                    continue
-                for s in ins.candidates[m]:
-                    if s == cur:
-                        continue
-                    group = _kempe(state, m, cur, s)
-                    if group is None:
-                        continue
-                    gain = _try_swap(state, group, cur, s, idle)
-                    if gain > 0:
-                        gained += gain
-                        improved = True
-                        break
+            gain = step(p, idle)
+            if gain > 0:
+                gained += gain
+                improved = True
     return gained
+
+
+def reduce_idle(state: Assignment, deadline: float) -> int:
+    """Move single meetings and swap Kempe chains of two slots while idle time drops; the gain (s)."""
+    ins = state.ins
+
+    def step(p: int, idle: list[int]) -> int:
+        gained = 0
+        for m in ins.meetings_of[p]:
+            cur = state.slot_of[m]
+            if cur < 0 or ins.locked_slot[m] >= 0 or m in state.pinned:
+                continue
+            for s in ins.candidates[m]:
+                if s == cur:
+                    continue
+                group = _kempe(state, m, cur, s)
+                if group is None:
+                    continue
+                gain = _try_swap(state, group, cur, s, idle)
+                if gain > 0:
+                    gained += gain
+                    break
+        return gained
+
+    return _descend(state, deadline, step)
 
 
 def _kempe(state: Assignment, m: int, a: int, b: int, limit: int = 12) -> list[int] | None:
@@ -225,24 +240,23 @@ def exchange_idle(state: Assignment, deadline: float) -> int:
     in a slot where it fits once the first is out, while idle time drops (the weight cannot); Kempe
     swaps keep the set of meetings, this changes it. Returns the gain (seconds)."""
     ins = state.ins
-    idle = [state.idle_of(p) for p in range(ins.n_participants)]
-    gained = 0
-    improved = True
-    while improved and time.perf_counter() < deadline:
-        improved = False
-        for p in sorted(range(ins.n_participants), key=lambda p: -idle[p]):
-            if idle[p] == 0 or time.perf_counter() > deadline:
-                break
-            waiting = [r for r in ins.meetings_of[p] if state.slot_of[r] < 0 and ins.candidates[r]]
-            for o in ins.meetings_of[p]:
-                if state.slot_of[o] < 0 or ins.locked_slot[o] >= 0 or o in state.pinned:
-                    continue
-                gain = _trade(state, o, [r for r in waiting if ins.weight[r] >= ins.weight[o]], idle)
-                if gain > 0:
-                    gained += gain
-                    improved = True
-                    waiting = [r for r in ins.meetings_of[p] if state.slot_of[r] < 0 and ins.candidates[r]]
-    return gained
+
+    def waiting(p: int) -> list[int]:
+        return [r for r in ins.meetings_of[p] if state.slot_of[r] < 0 and ins.candidates[r]]
+
+    def step(p: int, idle: list[int]) -> int:
+        gained = 0
+        options = waiting(p)
+        for o in ins.meetings_of[p]:
+            if state.slot_of[o] < 0 or ins.locked_slot[o] >= 0 or o in state.pinned:
+                continue
+            gain = _trade(state, o, [r for r in options if ins.weight[r] >= ins.weight[o]], idle)
+            if gain > 0:
+                gained += gain
+                options = waiting(p)
+        return gained
+
+    return _descend(state, deadline, step)
 
 
 def _trade(state: Assignment, o: int, options: list[int], idle: list[int]) -> int:
