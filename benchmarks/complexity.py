@@ -6,8 +6,8 @@
     .venv/bin/python benchmarks/complexity.py --threads 1        # one BLAS / OpenMP thread on both sides
 
 Threads: by default both sides use the BLAS library's default (one thread per core), except that
-ecomplexity_table() and proximity_table() limit BLAS to ecomplexity_compat.BLAS_THREADS (1)
-during a call; --threads N sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS before
+ecomplexity_table() and proximity_table() limit BLAS to ecomplexity_compat.BLAS_THREADS during a
+call when it is set (None by default: the library's own); --threads N sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS before
 numpy is imported, for py-ecomplexity and ris3hub alike. The first line of the output says which.
 
 Two dense panels of 300 regions x 1,200 domains x 10 years (3.6 million rows each), the same
@@ -187,8 +187,10 @@ def threads_line() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     from ris3hub.engines.s3.ecomplexity_compat import BLAS_THREADS
 
-    return (f"threads: {chosen}; {pools}; ris3hub's drop-ins limit BLAS to {BLAS_THREADS} thread(s) "
-            f"during a call (ecomplexity_compat.BLAS_THREADS); {os.cpu_count()} cores, load average {load}")
+    limit = (f"ris3hub's drop-ins limit BLAS to {BLAS_THREADS} thread(s) during a call" if BLAS_THREADS
+             else "ris3hub's drop-ins keep the library's BLAS threads")
+    return (f"threads: {chosen}; {pools}; {limit} (ecomplexity_compat.BLAS_THREADS); {os.cpu_count()} cores, "
+            f"load average {load}")
 
 
 def child(repeat, *options) -> dict:

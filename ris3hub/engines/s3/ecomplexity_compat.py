@@ -50,11 +50,11 @@ from .validation import S3InputError, listing
 logger = logging.getLogger(__name__)
 
 
-#: BLAS threads during ecomplexity_table and proximity_table. One period's products are small
-#: (300 x 1,200 x 1,200: under 2 GFLOP): a second thread saves little on an idle machine, and on a
-#: shared one OpenBLAS's waiting threads cost more than they save (measured on 2 busy cores, the
-#: 300 x 1,200 x 10 panel: 1.8 s with one thread, 3.2 to 4.5 s with two). None: the library's own.
-BLAS_THREADS = 1
+#: BLAS threads during ecomplexity_table and proximity_table; None: the library's own (a thread per
+#: core). On an idle 2-core machine the second thread makes the 300 x 1,200 x 10 panel faster (0.79 s
+#: against 1.22 s with one); on a machine busy with other jobs OpenBLAS's waiting threads cost more
+#: than they save (1.8 s with one thread, 3.2 to 4.5 s with two): pass blas_threads=1 there.
+BLAS_THREADS = None
 
 
 class DataWarning(UserWarning):
