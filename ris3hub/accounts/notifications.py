@@ -32,10 +32,8 @@ def deciders_emails(organisation) -> list[str]:
 
 
 def _send(subject: str, body: str, to: list[str]) -> None:
-    from ris3hub.monitoring.reporting import mail_connection
-
     if to:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=mail_connection()).send()
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
 
 
 def notify_request(editor_request, decide_url: str) -> None:

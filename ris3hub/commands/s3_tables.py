@@ -199,7 +199,7 @@ def _numeric_times(arrow, column: str):
     for kind in (pa.int64(), pa.float64()):
         try:
             return arrow.set_column(index, column, pc.cast(arrow.column(index), kind))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        except pa.ArrowException:  # a cell that is not such a number
             continue
     return arrow
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -24,10 +23,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _ris3hub(*args: str, env: dict) -> list[str]:
-    return [sys.executable, "-m", "ris3hub.cli", *args]
-
-
 @pytest.fixture(scope="session")
 def demo_data_dir(request) -> Path:
     """The demo database (tests/browser/demo_build.py), built once per run."""
@@ -39,22 +34,22 @@ def demo_data_dir(request) -> Path:
 @pytest.fixture(scope="module")
 def demo_event(demo_data_dir) -> str:
     """The demo event's slug, the event rebuilt with its meetings accepted and not placed (once per module)."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
-    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=env, check=True,
-                   capture_output=True, text=True)
+    from demo_build import demo_env
+
     from ris3hub.events.demo import SLUG
 
+    subprocess.run([sys.executable, "-m", "ris3hub.cli", "event", "demo", "--no-schedule"], env=demo_env(demo_data_dir),
+                   check=True, capture_output=True, text=True)
     return SLUG
 
 
 @pytest.fixture(scope="session")
 def live_server_url(demo_data_dir) -> str:
+    from demo_build import demo_env
+
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
-    proc = subprocess.Popen(_ris3hub("serve", "--port", str(port), "--workers", "2", env=env), env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "ris3hub.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=demo_env(demo_data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

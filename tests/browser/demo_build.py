@@ -18,14 +18,20 @@ import pytest
 STASH_KEY = pytest.StashKey["DemoBuild"]()
 
 
+def demo_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a `ris3hub` command on the demo database (SQLite in ``data_dir``)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["RIS3HUB_DATA_DIR"] = str(data_dir)
+    return env
+
+
 class DemoBuild:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.log = data_dir.parent / f"{data_dir.name}-build.log"
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env["RIS3HUB_DATA_DIR"] = str(data_dir)
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "ris3hub.cli", "demo", "--no-serve"], env=env,
+            self.process = subprocess.Popen([sys.executable, "-m", "ris3hub.cli", "demo", "--no-serve"],
+                                            env=demo_env(data_dir),
                                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def wait(self) -> Path:

@@ -2,12 +2,13 @@
 page, and the person downloads their data with the new role in it."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +16,7 @@ PASSWORD = "a-long-pass-phrase-42"
 
 
 def _cli(demo_data_dir, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     return subprocess.run([sys.executable, "-m", "ris3hub.cli", *args], env=env, check=True, capture_output=True,
                           text=True).stdout
 

@@ -1,11 +1,12 @@
 """A person answers the demo consultation through its public link, first forgetting the consent box;
 then reads a good practice, signed out, without its restricted fields."""
 
-import os
 import subprocess
 import sys
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 from ris3hub.consultation.demo import SLUG
 
@@ -13,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def manage_shell(data_dir, code: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(data_dir)
+    env = demo_env(data_dir)
     result = subprocess.run([sys.executable, "-m", "ris3hub.cli", "manage", "shell", "-c", code], env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

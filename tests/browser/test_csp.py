@@ -1,11 +1,12 @@
 """The Content Security Policy holds on the real pages: charts, maps, Swagger UI and the admin all work
 in Chromium without a single CSP violation (no inline script, no eval) logged on the console."""
 
-import os
 import subprocess
 import sys
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -13,8 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def with_monitoring(demo_data_dir):
     """The demo monitoring framework (idempotent), so the strategy dashboard has charts to draw."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     subprocess.run([sys.executable, "-m", "ris3hub.cli", "monitoring", "demo"], env=env, check=True,
                    capture_output=True, text=True)
 
@@ -72,8 +72,7 @@ ADMIN_PASSWORD = "csp-admin-pass-phrase-42"
 @pytest.fixture(scope="module")
 def administrator(demo_data_dir, demo_event):
     """A superuser in the demo database, and the id of an organisation and the demo event to visit."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     code = ("from django.contrib.auth import get_user_model; U = get_user_model(); "
             "U.objects.filter(username='csp-admin').exists() or "
             f"U.objects.create_superuser('csp-admin', 'csp@example.org', '{ADMIN_PASSWORD}'); "

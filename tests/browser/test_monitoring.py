@@ -2,13 +2,14 @@
 (nothing stored), and the strategy's dashboard draws its charts."""
 
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def monitoring_demo(demo_data_dir):
     """The demo monitoring framework, its reporting round and users, in the database the live server serves."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     subprocess.run([sys.executable, "-m", "ris3hub.cli", "monitoring", "demo"], env=env, check=True,
                    capture_output=True, text=True)
 

@@ -1,11 +1,12 @@
 """An editor edits their organisation's profile and adds equipment; a second tab's stale save is refused;
 the administrator's audit page shows who changed what."""
 
-import os
 import subprocess
 import sys
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +33,7 @@ print(org.pk)
 
 @pytest.fixture(scope="module")
 def organisation_id(demo_data_dir) -> int:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     done = subprocess.run([sys.executable, "-m", "ris3hub.cli", "manage", "shell", "-c", SETUP], env=env,
                           check=True, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1])

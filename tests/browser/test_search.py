@@ -1,12 +1,13 @@
 """Search and matchmaking on the demo, in a real browser: search with facets, describe your need,
 team builder, partner regions with their map."""
 
-import os
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.browser
 def indexed_url(live_server_url, demo_data_dir):
     """The demo server; its search index is built by the demo (built here too if it is missing)."""
     if not (demo_data_dir / "search" / "current").exists():
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+        env = demo_env(demo_data_dir)
         subprocess.run([sys.executable, "-m", "ris3hub.cli", "search-index", "rebuild", "--quiet"], env=env, check=True)
     return live_server_url
 

@@ -2,13 +2,14 @@
 then revokes it and the API refuses it."""
 
 import json
-import os
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 
 import pytest
+
+from demo_build import demo_env  # tests/browser
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +18,7 @@ USERNAME, PASSWORD = "token-user", "token-user-pass-2026"
 
 @pytest.fixture(scope="module")
 def token_user(demo_data_dir):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RIS3HUB_DATA_DIR"] = str(demo_data_dir)
+    env = demo_env(demo_data_dir)
     code = ("from django.contrib.auth import get_user_model; U = get_user_model(); "
             f"U.objects.filter(username='{USERNAME}').exists() or "
             f"U.objects.create_user('{USERNAME}', 'token-user@example.org', '{PASSWORD}')")
